@@ -1,0 +1,61 @@
+# zwgk — everything needs only python3 and make (plus Debian packages it installs when missing).
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install run test lint test-pg e2e verify clean messages check-messages format
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+run: install
+	ZWGK_DEMO=1 $(BIN)/zwgk migrate --no-input
+	ZWGK_DEMO=1 $(BIN)/zwgk compilemessages --ignore=.venv -v 0
+	ZWGK_DEMO=1 $(BIN)/zwgk collectstatic --no-input -v 0
+	ZWGK_DEMO=1 $(BIN)/zwgk demo
+	ZWGK_DEMO=1 $(BIN)/zwgk serve --port $(PORT)
+
+messages: install
+	$(BIN)/python scripts/messages.py make
+
+check-messages: install
+	$(BIN)/python scripts/messages.py check
+
+lint: install check-messages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/djlint --lint templates zwgk
+	$(BIN)/mypy
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/zwgk makemigrations --check --dry-run
+	env -u ZWGK_DEMO SECRET_KEY="$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(64))')" \
+	  ALLOWED_HOSTS=www.tongliang.gov.cn ZWGK_HTTPS=1 ZWGK_VAR_DIR=$$(mktemp -d) \
+	  $(BIN)/zwgk check --deploy --fail-level WARNING
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/zwgk compilemessages --ignore=.venv -v 0
+	$(BIN)/pytest
+
+test-pg: install
+	$(BIN)/zwgk compilemessages --ignore=.venv -v 0
+	scripts/with-postgres.sh $(BIN)/pytest
+
+e2e: install
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	$(BIN)/zwgk compilemessages --ignore=.venv -v 0
+	$(BIN)/pytest -m e2e tests/e2e
+
+clean:
+	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,24 @@
+"""Test settings: base settings with a fixed key, fast hashing and immediate background tasks.
+
+DATABASE_URL still chooses the database, so the same suite runs on SQLite and PostgreSQL.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("ZWGK_HTTPS", "0")
+os.environ.setdefault("ZWGK_VAR_DIR", tempfile.mkdtemp(prefix="zwgk-test-"))
+
+from .base import *  # noqa: E402,F403
+from .base import DATABASES  # noqa: E402
+
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(os.environ["ZWGK_VAR_DIR"], "test.sqlite3")}
+import os as _os
+_os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405
