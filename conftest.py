@@ -39,21 +39,45 @@ def _now() -> datetime:
 def district(db: Any) -> District:
     at = _now()
     root = services.create_unit(
-        by=None, at=at, parent=None, code="tlq", name="重庆市铜梁区人民政府",
-        short_name="区政府", kind=Unit.Kind.GOVERNMENT, doc_prefix="铜府",
+        by=None,
+        at=at,
+        parent=None,
+        code="tlq",
+        name="重庆市铜梁区人民政府",
+        short_name="区政府",
+        kind=Unit.Kind.GOVERNMENT,
+        doc_prefix="铜府",
     )
     office = services.create_unit(
-        by=None, at=at, parent=root, code="tlq-zfb", name="重庆市铜梁区人民政府办公室",
-        short_name="区政府办", kind=Unit.Kind.GENERAL_OFFICE, doc_prefix="铜府办",
+        by=None,
+        at=at,
+        parent=root,
+        code="tlq-zfb",
+        name="重庆市铜梁区人民政府办公室",
+        short_name="区政府办",
+        kind=Unit.Kind.GENERAL_OFFICE,
+        doc_prefix="铜府办",
         is_competent_office=True,
     )
     unit_a = services.create_unit(
-        by=None, at=at, parent=root, code="tlq-jw", name="重庆市铜梁区教育委员会",
-        short_name="区教委", kind=Unit.Kind.DEPARTMENT, doc_prefix="铜教",
+        by=None,
+        at=at,
+        parent=root,
+        code="tlq-jw",
+        name="重庆市铜梁区教育委员会",
+        short_name="区教委",
+        kind=Unit.Kind.DEPARTMENT,
+        doc_prefix="铜教",
     )
     unit_b = services.create_unit(
-        by=None, at=at, parent=root, code="tlq-mzj", name="重庆市铜梁区民政局",
-        short_name="区民政局", kind=Unit.Kind.DEPARTMENT, doc_prefix="铜民",
+        by=None,
+        at=at,
+        parent=root,
+        code="tlq-mzj",
+        name="重庆市铜梁区民政局",
+        short_name="区民政局",
+        kind=Unit.Kind.DEPARTMENT,
+        doc_prefix="铜民",
     )
     return District(root=root, office=office, unit_a=unit_a, unit_b=unit_b)
 

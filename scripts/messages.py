@@ -20,8 +20,19 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DJANGO_ADMIN = [sys.executable, "-P", "-m", "django"]  # -P: an app's selectors.py must not shadow the stdlib
-IGNORES = ["--ignore=.venv", "--ignore=var", "--ignore=tests", "--ignore=*/tests/*", "--ignore=bench"]
+DJANGO_ADMIN = [
+    sys.executable,
+    "-P",
+    "-m",
+    "django",
+]  # -P: an app's selectors.py must not shadow the stdlib
+IGNORES = [
+    "--ignore=.venv",
+    "--ignore=var",
+    "--ignore=tests",
+    "--ignore=*/tests/*",
+    "--ignore=bench",
+]
 
 
 def catalogue_dirs() -> dict[str, Path]:
@@ -37,10 +48,20 @@ def make(names: list[str]) -> int:
     for name in names or list(dirs):
         where = dirs[name]
         (where / "locale" / "zh_Hans" / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
-        extra = [f"--ignore=zwgk/*"] if name == "root" else []
+        extra = ["--ignore=zwgk/*"] if name == "root" else []
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test", PYTHONPATH=str(ROOT))
         subprocess.run(
-            [*DJANGO_ADMIN, "makemessages", "-l", "zh_Hans", "--no-obsolete", "--no-location", "--no-wrap", *IGNORES, *extra],
+            [
+                *DJANGO_ADMIN,
+                "makemessages",
+                "-l",
+                "zh_Hans",
+                "--no-obsolete",
+                "--no-location",
+                "--no-wrap",
+                *IGNORES,
+                *extra,
+            ],
             cwd=where,
             check=True,
             env=env,
@@ -54,7 +75,10 @@ def _fix_header(po: Path) -> None:
     text = po.read_text(encoding="utf-8")
     head, sep, rest = text.partition('msgid ""\n')
     head = head.replace("#, fuzzy\n", "")
-    rest = rest.replace('"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"', '"Plural-Forms: nplurals=1; plural=0;\\n"')
+    rest = rest.replace(
+        '"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"',
+        '"Plural-Forms: nplurals=1; plural=0;\\n"',
+    )
     rest = rest.replace('"Language-Team: LANGUAGE <LL@li.org>\\n"', '"Language-Team: zwgk\\n"')
     po.write_text(head + sep + rest, encoding="utf-8")
 
@@ -80,7 +104,11 @@ def fill(name: str, mapping_file: str) -> int:
         i = 0
         while i < len(lines):
             line = lines[i]
-            if line.startswith("msgid ") and i + 1 < len(lines) and lines[i + 1].startswith("msgstr "):
+            if (
+                line.startswith("msgid ")
+                and i + 1 < len(lines)
+                and lines[i + 1].startswith("msgstr ")
+            ):
                 msgid = _unquote(line[6:])
                 if msgid in mapping:
                     if out and out[-1].startswith("#,") and "fuzzy" in out[-1]:
@@ -107,9 +135,16 @@ def check() -> int:
             continue
         for flag, label in (("--untranslated", "untranslated"), ("--only-fuzzy", "fuzzy")):
             out = subprocess.run(
-                ["msgattrib", flag, "--no-wrap", str(po)], capture_output=True, text=True, check=True
+                ["msgattrib", flag, "--no-wrap", str(po)],
+                capture_output=True,
+                text=True,
+                check=True,
             ).stdout
-            ids = [line for line in out.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
+            ids = [
+                line
+                for line in out.splitlines()
+                if line.startswith("msgid ") and line != 'msgid ""'
+            ]
             for line in ids:
                 print(f"{po.relative_to(ROOT)}: {label}: {line[6:]}")
             problems += len(ids)

@@ -10,8 +10,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-012
 os.environ.setdefault("ZWGK_HTTPS", "0")
 os.environ.setdefault("ZWGK_VAR_DIR", tempfile.mkdtemp(prefix="zwgk-test-"))
 
-from .base import *  # noqa: E402,F403
-from .base import DATABASES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import DATABASES
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -19,6 +19,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": os.path.join(os.environ["ZWGK_VAR_DIR"], "test.sqlite3")}
-import os as _os
-_os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(os.environ["ZWGK_VAR_DIR"], "test.sqlite3")
+    }
+os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405

@@ -15,11 +15,12 @@ class RequestFacts:
     channel: str = "cli"
 
 
-_current: ContextVar[RequestFacts] = ContextVar("zwgk_request_facts", default=RequestFacts())
+_NO_REQUEST = RequestFacts()
+_current: ContextVar[RequestFacts] = ContextVar("zwgk_request_facts")
 
 
 def current() -> RequestFacts:
-    return _current.get()
+    return _current.get(_NO_REQUEST)
 
 
 def set_current(facts: RequestFacts):  # type: ignore[no-untyped-def]

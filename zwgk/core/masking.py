@@ -7,8 +7,11 @@ two patterns that must never reach an audit row or a log: identity numbers and m
 import re
 from typing import Any
 
-# 18-digit 公民身份号码 (last char may be X) and the 15-digit old form; not inside longer digit runs.
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{4})(\d{10})(\d{3}[\dXx])(?![0-9A-Za-z])|(?<!\d)(\d{4})(\d{7})(\d{4})(?!\d)")
+# 公民身份号码, 18 characters (last may be X) or the old 15 digits, not inside longer runs.
+_ID_RE = re.compile(
+    r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])"  # 18 characters
+    r"|(?<!\d)\d{15}(?!\d)"  # the old 15-digit form
+)
 _MOBILE_RE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 
 

@@ -24,7 +24,9 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        facts = context.RequestFacts(ip=client_ip(request), request_id=uuid.uuid4().hex, channel="web")
+        facts = context.RequestFacts(
+            ip=client_ip(request), request_id=uuid.uuid4().hex, channel="web"
+        )
         token = context.set_current(facts)
         try:
             return self.get_response(request)

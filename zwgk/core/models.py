@@ -59,7 +59,12 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_singleton")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="audit_head_singleton")
+        ]
+
+    def __str__(self) -> str:
+        return f"audit chain head #{self.last_seq}"
 
 
 class HolidayYear(models.Model):
@@ -102,7 +107,9 @@ class SpecialDay(models.Model):
     class Meta:
         ordering = ["date"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(kind__in=["rest", "work"]), name="special_day_kind")
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["rest", "work"]), name="special_day_kind"
+            )
         ]
 
     def __str__(self) -> str:

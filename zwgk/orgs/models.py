@@ -20,7 +20,10 @@ from .uscc import is_valid_uscc
 def validate_uscc(value: str) -> None:
     if not is_valid_uscc(value):
         raise ValidationError(
-            _("The unified social credit code is not valid (18 characters, GB 32100 check character)."),
+            _(
+                "The unified social credit code is not valid "
+                "(18 characters, GB 32100 check character)."
+            ),
             code="invalid_uscc",
         )
 
@@ -49,7 +52,9 @@ class Unit(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=40)
-    doc_prefix = models.CharField(_("issuing-authority abbreviation (机关代字)"), max_length=20, blank=True)
+    doc_prefix = models.CharField(
+        _("issuing-authority abbreviation (机关代字)"), max_length=20, blank=True
+    )
     uscc = models.CharField(
         _("unified social credit code"),
         max_length=18,
@@ -61,7 +66,9 @@ class Unit(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
-    is_competent_office = models.BooleanField(_("competent office for openness work"), default=False)
+    is_competent_office = models.BooleanField(
+        _("competent office for openness work"), default=False
+    )
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -73,10 +80,16 @@ class Unit(models.Model):
     )
     office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
     office_phone = models.CharField(
-        _("phone"), max_length=40, blank=True, validators=[RegexValidator(r"^[0-9\-－ ,，、()（）]+$")]
+        _("phone"),
+        max_length=40,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9\-－ ,，、()（）]+$")],
     )
     office_fax = models.CharField(
-        _("fax"), max_length=40, blank=True, validators=[RegexValidator(r"^[0-9\-－ ,，、()（）]+$")]
+        _("fax"),
+        max_length=40,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9\-－ ,，、()（）]+$")],
     )
     office_email = models.EmailField(_("e-mail"), blank=True)
     functions = models.TextField(_("functions"), blank=True)

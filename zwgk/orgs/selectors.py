@@ -20,7 +20,9 @@ def get_unit(viewer: Any, pk: int) -> Unit:
 
 
 def list_memberships(viewer: Any, unit: Unit) -> QuerySet[Membership]:
-    return Membership.objects.filter(unit__in=visible_units(viewer), unit=unit).select_related("user")
+    return Membership.objects.filter(unit__in=visible_units(viewer), unit=unit).select_related(
+        "user"
+    )
 
 
 def list_user_units(user: User) -> list[Unit]:

@@ -37,4 +37,6 @@ def register(provider: Provider) -> Provider:
 
 def items_for(user: Any, today: date) -> list[InboxItem]:
     items = [item for provider in _providers for item in provider(user, today)]
-    return sorted(items, key=lambda item: (item.due_date is None, item.due_date or today, item.title))
+    return sorted(
+        items, key=lambda item: (item.due_date is None, item.due_date or today, item.title)
+    )

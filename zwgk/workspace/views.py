@@ -10,9 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django_htmx.http import HttpResponseClientRedirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
 
 from zwgk.core.errors import DomainError
 from zwgk.orgs import permissions, selectors, services
@@ -98,4 +98,6 @@ def unit_contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     template = "workspace/unit_contact_form.html"
     if request.htmx:
         template += "#contact-form"
-    return render(request, template, {"unit": unit, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request, template, {"unit": unit, "form": form}, status=400 if form.errors else 200
+    )
