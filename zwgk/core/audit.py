@@ -65,8 +65,9 @@ def _snapshot(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """JSON-safe copy with personal data masked (audit rows never hold full ID or phone numbers)."""
     if values is None:
         return None
-    clean = json.loads(json.dumps(dict(values), ensure_ascii=False, default=str))
-    return mask_personal_data(clean)
+    clean: dict[str, Any] = json.loads(json.dumps(dict(values), ensure_ascii=False, default=str))
+    masked: dict[str, Any] = mask_personal_data(clean)
+    return masked
 
 
 @dataclass(frozen=True)

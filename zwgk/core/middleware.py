@@ -13,10 +13,10 @@ def client_ip(request: HttpRequest) -> str | None:
     """The client address. Behind the production proxy only its X-Real-IP is trusted
     (ZWGK_TRUST_X_REAL_IP); a client-supplied X-Forwarded-For is never believed."""
     if getattr(settings, "ZWGK_TRUST_X_REAL_IP", False):
-        real = request.META.get("HTTP_X_REAL_IP")
+        real = str(request.META.get("HTTP_X_REAL_IP", "")).strip()
         if real:
-            return real.strip()
-    return request.META.get("REMOTE_ADDR") or None
+            return real
+    return str(request.META.get("REMOTE_ADDR", "")) or None
 
 
 class RequestContextMiddleware:
