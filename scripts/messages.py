@@ -111,13 +111,13 @@ def fill(name: str, mapping_file: str) -> int:
             ):
                 msgid = _unquote(line[6:])
                 if msgid in mapping:
+                    while out and out[-1].startswith("#| "):  # previous msgid of a fuzzy match
+                        out.pop()
                     if out and out[-1].startswith("#,") and "fuzzy" in out[-1]:
                         flags = [f.strip() for f in out[-1][2:].split(",") if f.strip() != "fuzzy"]
                         out.pop()
                         if flags:
                             out.append("#, " + ", ".join(flags))
-                        while out and out[-1].startswith("#| "):
-                            out.pop()
                     out.append(line)
                     out.append("msgstr " + _quote(mapping[msgid]))
                     i += 2

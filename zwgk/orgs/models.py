@@ -17,6 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from .uscc import is_valid_uscc
 
 
+PHONE_VALIDATOR = RegexValidator(
+    r"^[0-9\-－ ,，、()（）]+$",
+    message=_("Enter phone numbers with digits and hyphens only, e.g. 023-45678901."),
+)
+
+
 def validate_uscc(value: str) -> None:
     if not is_valid_uscc(value):
         raise ValidationError(
@@ -76,20 +82,23 @@ class Unit(models.Model):
     office_name = models.CharField(_("disclosure office"), max_length=100, blank=True)
     office_address = models.CharField(_("office address"), max_length=200, blank=True)
     office_postcode = models.CharField(
-        _("postcode"), max_length=6, blank=True, validators=[RegexValidator(r"^\d{6}$")]
+        _("postcode"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", message=_("A postcode has 6 digits."))],
     )
     office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
     office_phone = models.CharField(
         _("phone"),
         max_length=40,
         blank=True,
-        validators=[RegexValidator(r"^[0-9\-－ ,，、()（）]+$")],
+        validators=[PHONE_VALIDATOR],
     )
     office_fax = models.CharField(
         _("fax"),
         max_length=40,
         blank=True,
-        validators=[RegexValidator(r"^[0-9\-－ ,，、()（）]+$")],
+        validators=[PHONE_VALIDATOR],
     )
     office_email = models.EmailField(_("e-mail"), blank=True)
     functions = models.TextField(_("functions"), blank=True)

@@ -12,7 +12,8 @@ from typing import Any
 from .models import Membership, Role, Unit, UnitQuerySet
 
 
-def _memberships(user: Any) -> list[Membership]:
+def memberships_of(user: Any) -> list[Membership]:
+    """The user's active memberships, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_zwgk_memberships", None)
@@ -23,13 +24,13 @@ def _memberships(user: Any) -> list[Membership]:
 
 
 def roles_in(user: Any, unit: Unit) -> set[str]:
-    return {m.role for m in _memberships(user) if m.unit_id == unit.pk}
+    return {m.role for m in memberships_of(user) if m.unit_id == unit.pk}
 
 
 def supervised_district_paths(user: Any) -> list[str]:
     """Paths of the districts (the competent office's parent) this user supervises."""
     paths = []
-    for m in _memberships(user):
+    for m in memberships_of(user):
         if m.role == Role.SUPERVISOR and m.unit.is_competent_office:
             parent_path = m.unit.path.rsplit("/", 2)[0] + "/"
             paths.append(parent_path)
@@ -41,17 +42,17 @@ def is_supervisor(user: Any) -> bool:
 
 
 def is_staff_member(user: Any) -> bool:
-    return bool(_memberships(user))
+    return bool(memberships_of(user))
 
 
 def visible_units(user: Any) -> UnitQuerySet:
     """Every unit whose records this user may see."""
     from django.db.models import Q
 
-    query = Q(pk__in=[m.unit_id for m in _memberships(user)])
+    query = Q(pk__in=[m.unit_id for m in memberships_of(user)])
     for path in supervised_district_paths(user):
         query |= Q(path__startswith=path)
-    if not _memberships(user):
+    if not memberships_of(user):
         return Unit.objects.none()
     return Unit.objects.filter(query)
 
