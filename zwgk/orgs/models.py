@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .uscc import is_valid_uscc
 
-
 PHONE_VALIDATOR = RegexValidator(
     r"^[0-9\-－ ,，、()（）]+$",
     message=_("Enter phone numbers with digits and hyphens only, e.g. 023-45678901."),
