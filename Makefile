@@ -45,16 +45,16 @@ format: install
 	$(BIN)/ruff check --fix .
 
 test: lint
-	$(BIN)/zwgk compilemessages --ignore=.venv -v 0
+	ZWGK_DEMO=1 $(BIN)/zwgk compilemessages --ignore=.venv -v 0
 	$(BIN)/pytest
 
 test-pg: install
-	$(BIN)/zwgk compilemessages --ignore=.venv -v 0
+	ZWGK_DEMO=1 $(BIN)/zwgk compilemessages --ignore=.venv -v 0
 	scripts/with-postgres.sh $(BIN)/pytest
 
 e2e: install
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
-	$(BIN)/zwgk compilemessages --ignore=.venv -v 0
+	ZWGK_DEMO=1 $(BIN)/zwgk compilemessages --ignore=.venv -v 0
 	$(BIN)/pytest -m e2e tests/e2e
 
 clean:
