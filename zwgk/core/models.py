@@ -4,6 +4,8 @@ Core knows no domain: it refers to people only through AUTH_USER_MODEL and to un
 objects by id and label snapshots, so that every domain app can use it.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -71,12 +73,17 @@ class HolidayYear(models.Model):
     """A year whose official arrangement (放假 and 调休上班 days) the calendar knows.
 
     A year without a row is unknown: working-day arithmetic that needs it raises an error
-    instead of guessing from weekdays.
+    instead of guessing from weekdays. Rows change only through
+    `calendar_services.import_holiday_year` (or the data migration that ships the years known
+    to chinese-calendar 1.11.0), which also gives the row a new `revision`: the set of
+    (year, revision) pairs is the version stamp that tells every process to reload its cached
+    calendar (selectors.get_workday_calendar).
     """
 
-    year = models.PositiveSmallIntegerField(unique=True)
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("updated at"))
+    revision = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["year"]
@@ -100,8 +107,8 @@ class SpecialDay(models.Model):
         WORK = "work", _("make-up working day")
 
     year = models.ForeignKey(HolidayYear, on_delete=models.CASCADE, related_name="days")
-    date = models.DateField(unique=True)
-    kind = models.CharField(max_length=4, choices=Kind.choices)
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("type"), max_length=4, choices=Kind.choices)
     name = models.CharField(_("holiday"), max_length=50, blank=True)
 
     class Meta:
