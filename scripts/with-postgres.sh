@@ -77,9 +77,14 @@ if [[ "$(id -u)" -eq 0 ]]; then
   chown postgres: "$WORK"
   chmod 700 "$WORK"
   if ! runuser -u postgres -- test -w "$WORK"; then
-    log "the postgres user cannot reach $WORK (a parent directory is not searchable)."
-    log "make the path traversable (chmod o+x on its parents) or set DATABASE_URL."
-    exit 1
+    # A checkout under /root (mode 700) is out of the postgres user's reach: use a temporary
+    # directory instead (removed all the same).
+    rm -rf "$WORK"
+    WORK="$(mktemp -d "${TMPDIR:-/tmp}/zwgk-pg-XXXXXX")"
+    PGDATA="$WORK/data"
+    chown postgres: "$WORK"
+    chmod 700 "$WORK"
+    log "var/ is not reachable for the postgres user; using $WORK"
   fi
 fi
 
