@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "zwgk.core",
     "zwgk.orgs",
+    "zwgk.contentcheck",
+    "zwgk.documents",
     "zwgk.workspace",
     "zwgk.portal",
 ]

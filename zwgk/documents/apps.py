@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "zwgk.documents"
+    label = "documents"
+    verbose_name = _("Documents and proactive disclosure")
+
+    def ready(self) -> None:
+        from zwgk.core import deadlines
+
+        from .deadlines import recompute_publish_due_dates
+
+        deadlines.register("documents.publish_due_date", recompute_publish_due_dates)
