@@ -12,6 +12,7 @@ _predicates: dict[str, Predicate] = {}
 
 VIEW_AUDIT = "core.view_audit"
 MANAGE_CALENDAR = "core.manage_calendar"
+USE_WORKDAY_CALCULATOR = "core.use_workday_calculator"  # any staff member (a clerk too)
 
 
 def register(name: str, predicate: Predicate) -> None:

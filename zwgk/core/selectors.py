@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -118,3 +119,12 @@ def year_days(year: int) -> list[tuple[date, str, str]]:
 
 def known_years() -> frozenset[int]:
     return frozenset(HolidayYear.objects.values_list("year", flat=True))
+
+
+def special_day_names(days: Iterable[date]) -> dict[date, str]:
+    """Holiday names of the given dates, for explaining which days a count skipped."""
+    return dict(
+        SpecialDay.objects.filter(date__in=list(days), kind=SpecialDay.Kind.REST)
+        .exclude(name="")
+        .values_list("date", "name")
+    )
