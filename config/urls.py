@@ -1,6 +1,9 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("staff/site/", include("zwgk.portal.staff_urls")),
+    path("staff/core/", include("zwgk.core.urls")),
+    path("staff/documents/", include("zwgk.documents.urls")),
     path("staff/", include("zwgk.workspace.urls")),
     path("", include("zwgk.portal.urls")),
 ]
