@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from zwgk.core.models import AuditEvent
@@ -42,9 +44,26 @@ def demo_mode(settings: Any) -> None:
     settings.DEMO = True
 
 
+@pytest.fixture(scope="class")
+def seeded_once(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    """Seed once for a whole test class, inside a transaction rolled back afterwards.
+
+    Each test still runs in its own savepoint (the `db` fixture), so tests stay independent while
+    the district is created once instead of once per test.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield run_demo("--force")
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def seeded(db: Any, demo_mode: None) -> str:
-    return run_demo()
+def seeded(seeded_once: str, db: Any) -> str:
+    return seeded_once
 
 
 # --- the safety gate --------------------------------------------------------------------------
@@ -68,140 +87,130 @@ def test_force_seeds_without_zwgk_demo(db: Any, settings: Any) -> None:
 # --- what it creates ---------------------------------------------------------------------------
 
 
-def test_the_district_tree(seeded: str) -> None:
-    root = Unit.objects.get(code="tlq")
-    assert root.name == "重庆市铜梁区人民政府"
-    assert root.parent is None
-    units = Unit.objects.filter(code__in=DEMO_CODES)
-    assert units.count() == len(DEMO_CODES)
-    assert all(unit.path.startswith(root.path) for unit in units)
-    assert units.filter(kind=Unit.Kind.SUBDISTRICT).count() == 5
-    assert units.filter(kind=Unit.Kind.TOWN).count() == 23
-    assert units.filter(kind=Unit.Kind.DEPARTMENT).count() >= 25
-    assert units.filter(kind=Unit.Kind.INSTITUTION).exists()
-    subdistricts = set(
-        units.filter(kind=Unit.Kind.SUBDISTRICT).values_list("short_name", flat=True)
+class TestSeededDistrict:
+    def test_the_district_tree(self, seeded: str) -> None:
+        root = Unit.objects.get(code="tlq")
+        assert root.name == "重庆市铜梁区人民政府"
+        assert root.parent is None
+        units = Unit.objects.filter(code__in=DEMO_CODES)
+        assert units.count() == len(DEMO_CODES)
+        assert all(unit.path.startswith(root.path) for unit in units)
+        assert units.filter(kind=Unit.Kind.SUBDISTRICT).count() == 5
+        assert units.filter(kind=Unit.Kind.TOWN).count() == 23
+        assert units.filter(kind=Unit.Kind.DEPARTMENT).count() >= 25
+        assert units.filter(kind=Unit.Kind.INSTITUTION).exists()
+        subdistricts = set(
+            units.filter(kind=Unit.Kind.SUBDISTRICT).values_list("short_name", flat=True)
+        )
+        assert subdistricts == {"巴川街道", "东城街道", "南城街道", "蒲吕街道", "旧县街道"}
+
+    def test_exactly_one_competent_office(self, seeded: str) -> None:
+        office = Unit.objects.get(is_competent_office=True)
+        assert office.code == "tlq-zfb"
+        assert office.parent == Unit.objects.get(code="tlq")
+        assert office.kind == Unit.Kind.GENERAL_OFFICE
+
+    def test_every_uscc_valid_unique_and_demo_codes_well_formed(self, seeded: str) -> None:
+        units = list(Unit.objects.filter(code__in=DEMO_CODES))
+        codes = [unit.uscc for unit in units]
+        assert all(codes)
+        assert all(is_valid_uscc(code) for code in codes)
+        assert len(set(codes)) == len(codes)
+        for spec in demo.load_data().units:
+            if not spec.uscc_is_demo:
+                continue
+            code = spec.fields["uscc"]
+            # 1 = 机构编制; 1 = 机关, 2 = 事业单位; then the 铜梁区 region code.
+            category = "2" if spec.fields["kind"] == Unit.Kind.INSTITUTION else "1"
+            assert code[:8] == f"1{category}500151", spec.code
+
+    def test_every_unit_has_its_disclosure_office_contact(self, seeded: str) -> None:
+        for unit in Unit.objects.filter(code__in=DEMO_CODES):
+            assert unit.has_office_contact, unit.code
+            assert unit.office_postcode == "402560"
+            assert unit.office_email
+            unit.full_clean()
+
+    @pytest.mark.parametrize(
+        "kind",
+        [Unit.Kind.DEPARTMENT, Unit.Kind.TOWN, Unit.Kind.SUBDISTRICT, Unit.Kind.INSTITUTION],
     )
-    assert subdistricts == {"巴川街道", "东城街道", "南城街道", "蒲吕街道", "旧县街道"}
+    def test_every_unit_has_clerk_deputy_and_head(self, seeded: str, kind: str) -> None:
+        units = Unit.objects.filter(code__in=DEMO_CODES, kind=kind)
+        assert units.exists()
+        for unit in units:
+            roles = set(unit.memberships.values_list("role", flat=True))
+            assert {Role.CLERK, Role.DEPUTY, Role.HEAD} <= roles, unit.code
+            for membership in unit.memberships.select_related("user"):
+                assert membership.user.full_name
+                assert membership.title
 
+    def test_the_district_office_has_two_supervisors_and_clerks(self, seeded: str) -> None:
+        office = Unit.objects.get(code="tlq-zfb")
+        supervisors = User.objects.filter(
+            memberships__unit=office, memberships__role=Role.SUPERVISOR
+        ).distinct()
+        assert supervisors.count() == 2
+        assert office.memberships.filter(role=Role.CLERK).count() >= 1
+        supervisor = User.objects.get(username="zfb_supervisor")
+        assert is_supervisor(supervisor)
+        assert set(visible_units(supervisor)) == set(Unit.objects.filter(code__in=DEMO_CODES))
 
-def test_exactly_one_competent_office(seeded: str) -> None:
-    office = Unit.objects.get(is_competent_office=True)
-    assert office.code == "tlq-zfb"
-    assert office.parent == Unit.objects.get(code="tlq")
-    assert office.kind == Unit.Kind.GENERAL_OFFICE
+    def test_one_system_administrator_without_unit_role(self, seeded: str) -> None:
+        admin = User.objects.get(is_system_admin=True)
+        assert admin.username == "admin_sys"
+        assert not admin.memberships.exists()
+        assert AuditEvent.objects.filter(action="orgs.user.system_admin_granted").count() == 1
 
+    def test_documented_logins_authenticate_with_the_documented_password(self, seeded: str) -> None:
+        usernames = [login.username for login in demo.list_logins(demo.load_data())]
+        assert set(demo.KEY_LOGINS) <= set(usernames)
+        for username in usernames:
+            user = authenticate(username=username, password=demo.DEMO_PASSWORD)
+            assert user is not None, username
+            assert user.username == username
+        assert authenticate(username="jw_clerk", password="Tongliang@2025") is None
 
-def test_every_uscc_valid_unique_and_demo_codes_well_formed(seeded: str) -> None:
-    units = list(Unit.objects.filter(code__in=DEMO_CODES))
-    codes = [unit.uscc for unit in units]
-    assert all(codes)
-    assert all(is_valid_uscc(code) for code in codes)
-    assert len(set(codes)) == len(codes)
-    for spec in demo.load_data().units:
-        if not spec.uscc_is_demo:
-            continue
-        code = spec.fields["uscc"]
-        # 1 = 机构编制; 1 = 机关, 2 = 事业单位; then the 铜梁区 region code.
-        category = "2" if spec.fields["kind"] == Unit.Kind.INSTITUTION else "1"
-        assert code[:8] == f"1{category}500151", spec.code
+    def test_demo_password_satisfies_the_password_rules(self, seeded: str) -> None:
+        password = demo.DEMO_PASSWORD
+        assert len(password) >= 8
+        classes = [
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        ]
+        assert sum(classes) >= 3
+        for username in ("jw_clerk", "zfb_supervisor", "admin_sys", "bachuan_head"):
+            validate_password(password, User.objects.get(username=username))
 
+    def test_prints_the_key_logins_and_the_password(self, seeded: str) -> None:
+        assert "已新建" in seeded
+        assert "用户名" in seeded and "角色" in seeded
+        for username in demo.KEY_LOGINS:
+            assert username in seeded
+        assert demo.DEMO_PASSWORD in seeded
+        jw_clerk = User.objects.get(username="jw_clerk")
+        line = next(line for line in seeded.splitlines() if line.startswith("jw_clerk "))
+        assert jw_clerk.full_name in line and "区教委" in line and "经办人" in line
 
-def test_every_unit_has_its_disclosure_office_contact(seeded: str) -> None:
-    for unit in Unit.objects.filter(code__in=DEMO_CODES):
-        assert unit.has_office_contact, unit.code
-        assert unit.office_postcode == "402560"
-        assert unit.office_email
-        unit.full_clean()
+    def test_all_lists_every_login(self, seeded: str) -> None:
+        output = run_demo("--force", "--all")
+        for username in User.objects.filter(memberships__unit__code__in=DEMO_CODES).values_list(
+            "username", flat=True
+        ):
+            assert f"\n{username} " in output
 
-
-@pytest.mark.parametrize(
-    "kind",
-    [Unit.Kind.DEPARTMENT, Unit.Kind.TOWN, Unit.Kind.SUBDISTRICT, Unit.Kind.INSTITUTION],
-)
-def test_every_unit_has_clerk_deputy_and_head(seeded: str, kind: str) -> None:
-    units = Unit.objects.filter(code__in=DEMO_CODES, kind=kind)
-    assert units.exists()
-    for unit in units:
-        roles = set(unit.memberships.values_list("role", flat=True))
-        assert {Role.CLERK, Role.DEPUTY, Role.HEAD} <= roles, unit.code
-        for membership in unit.memberships.select_related("user"):
-            assert membership.user.full_name
-            assert membership.title
-
-
-def test_the_district_office_has_two_supervisors_and_clerks(seeded: str) -> None:
-    office = Unit.objects.get(code="tlq-zfb")
-    supervisors = User.objects.filter(
-        memberships__unit=office, memberships__role=Role.SUPERVISOR
-    ).distinct()
-    assert supervisors.count() == 2
-    assert office.memberships.filter(role=Role.CLERK).count() >= 1
-    supervisor = User.objects.get(username="zfb_supervisor")
-    assert is_supervisor(supervisor)
-    assert set(visible_units(supervisor)) == set(Unit.objects.filter(code__in=DEMO_CODES))
-
-
-def test_one_system_administrator_without_unit_role(seeded: str) -> None:
-    admin = User.objects.get(is_system_admin=True)
-    assert admin.username == "admin_sys"
-    assert not admin.memberships.exists()
-    assert AuditEvent.objects.filter(action="orgs.user.system_admin_granted").count() == 1
-
-
-def test_documented_logins_authenticate_with_the_documented_password(seeded: str) -> None:
-    usernames = [login.username for login in demo.list_logins(demo.load_data())]
-    assert set(demo.KEY_LOGINS) <= set(usernames)
-    for username in usernames:
-        user = authenticate(username=username, password=demo.DEMO_PASSWORD)
-        assert user is not None, username
-        assert user.username == username
-    assert authenticate(username="jw_clerk", password="Tongliang@2025") is None
-
-
-def test_demo_password_satisfies_the_password_rules(seeded: str) -> None:
-    password = demo.DEMO_PASSWORD
-    assert len(password) >= 8
-    classes = [
-        any(c.islower() for c in password),
-        any(c.isupper() for c in password),
-        any(c.isdigit() for c in password),
-        any(not c.isalnum() for c in password),
-    ]
-    assert sum(classes) >= 3
-    for username in ("jw_clerk", "zfb_supervisor", "admin_sys", "bachuan_head"):
-        validate_password(password, User.objects.get(username=username))
-
-
-def test_prints_the_key_logins_and_the_password(seeded: str) -> None:
-    assert "已新建" in seeded
-    assert "用户名" in seeded and "角色" in seeded
-    for username in demo.KEY_LOGINS:
-        assert username in seeded
-    assert demo.DEMO_PASSWORD in seeded
-    jw_clerk = User.objects.get(username="jw_clerk")
-    line = next(line for line in seeded.splitlines() if line.startswith("jw_clerk "))
-    assert jw_clerk.full_name in line and "区教委" in line and "经办人" in line
-
-
-def test_all_lists_every_login(seeded: str) -> None:
-    output = run_demo("--all")
-    for username in User.objects.filter(memberships__unit__code__in=DEMO_CODES).values_list(
-        "username", flat=True
-    ):
-        assert f"\n{username} " in output
+    def test_second_run_changes_nothing_and_writes_no_audit_rows(self, seeded: str) -> None:
+        before = counts()
+        passwords = dict(User.objects.values_list("username", "password"))
+        output = run_demo("--force")
+        assert counts() == before
+        assert dict(User.objects.values_list("username", "password")) == passwords
+        assert "未作任何更改" in output
 
 
 # --- idempotence and existing data -------------------------------------------------------------
-
-
-def test_second_run_changes_nothing_and_writes_no_audit_rows(seeded: str) -> None:
-    before = counts()
-    passwords = dict(User.objects.values_list("username", "password"))
-    output = run_demo()
-    assert counts() == before
-    assert dict(User.objects.values_list("username", "password")) == passwords
-    assert "未作任何更改" in output
 
 
 def test_safe_on_a_database_with_other_data(
