@@ -232,6 +232,9 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     extracted_text = models.TextField(blank=True)
+    # Why the text is empty or incomplete (extraction failed or was truncated); shown to staff,
+    # because the checks before publication saw only `extracted_text`.
+    extraction_note = models.CharField(max_length=200, blank=True)
     uploaded_at = models.DateTimeField()
 
     class Meta:

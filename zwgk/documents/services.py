@@ -183,6 +183,18 @@ def _lock(document: Document) -> Document:
     )
 
 
+def reopen_after_edit(document: Document) -> bool:
+    """An edit after approval sends the document back to draft (what is published must be
+    exactly what was approved). Changes the instance only; the caller saves and audits it.
+    Used by update_document and by the attachment services."""
+    if document.status not in {Status.APPROVED, Status.SCHEDULED}:
+        return False
+    document.status = Status.DRAFT
+    document.approved_hash = ""
+    document.scheduled_at = None
+    return True
+
+
 @transaction.atomic
 def update_document(*, by: Any, at: datetime, document: Document, data: DocumentData) -> Document:
     """Edit a draft. An edit after approval sends the document back to draft: what is published
@@ -193,10 +205,7 @@ def update_document(*, by: Any, at: datetime, document: Document, data: Document
     transitions.check("edit", document.status)
     before = _snapshot(document)
     _apply(document, data)
-    if document.status in {Status.APPROVED, Status.SCHEDULED}:
-        document.status = Status.DRAFT
-        document.approved_hash = ""
-        document.scheduled_at = None
+    reopen_after_edit(document)
     document.updated_at = at
     document.save()
     if data.issuing_units:
