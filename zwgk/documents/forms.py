@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zwgk.orgs.models import Unit
+
+from .columns import column_choices
+from .models import Document
+from .services import EDITABLE_FIELDS
+from .statute import FIVE_CHECKS
+
+
+class DocumentForm(forms.ModelForm):
+    issuing_units = forms.ModelMultipleChoiceField(
+        label=_("Issuing units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_(
+            "For joint issuance choose every issuing unit; the publishing unit by default."
+        ),
+    )
+
+    class Meta:
+        model = Document
+        fields = list(EDITABLE_FIELDS)
+        widgets = {
+            "written_date": forms.DateInput(attrs={"type": "date"}),
+            "body": forms.Textarea(attrs={"rows": 14}),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "withheld_part": forms.Textarea(attrs={"rows": 2}),
+            "ground_explanation": forms.Textarea(attrs={"rows": 2}),
+            "risk_assessment": forms.Textarea(attrs={"rows": 3}),
+            "response_plan": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        root_path = "/" + unit.path.strip("/").split("/")[0] + "/"
+        self.fields["issuing_units"].queryset = Unit.objects.active().filter(
+            path__startswith=root_path
+        )
+        if self.instance.pk:
+            self.fields["issuing_units"].initial = [i.unit_id for i in self.instance.issuers.all()]
+        choices = column_choices(unit.kind)
+        self.fields["column"] = forms.ChoiceField(
+            label=_("Column"), required=False, choices=[("", "——"), *choices]
+        )
+        self.fields["video_url"] = forms.URLField(
+            label=self.fields["video_url"].label, required=False, assume_scheme="https"
+        )
+        for name in ("title", "written_date", "topic", "disclosure"):
+            self.fields[name].required = False  # checked on submission, not on saving a draft
+
+
+class ApproveForm(forms.Form):
+    check_political = forms.BooleanField(label="政治关", required=False)
+    check_legal = forms.BooleanField(label="法律关", required=False)
+    check_policy = forms.BooleanField(label="政策关", required=False)
+    check_secrecy = forms.BooleanField(label="保密关", required=False)
+    check_wording = forms.BooleanField(label="文字关", required=False)
+    secrecy_review_passed = forms.BooleanField(label=_("Secrecy review passed"), required=False)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def checks(self) -> dict[str, bool]:
+        return {key: bool(self.cleaned_data.get(key)) for key, _label in FIVE_CHECKS}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+class OverrideForm(forms.Form):
+    fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
