@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zwgk.orgs.models import Unit
@@ -11,6 +12,12 @@ from .columns import column_choices
 from .models import Document
 from .services import EDITABLE_FIELDS
 from .statute import FIVE_CHECKS
+
+
+def _formfield(field: Any, **kwargs: Any) -> Any:
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
 
 
 class DocumentForm(forms.ModelForm):
@@ -26,6 +33,7 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = list(EDITABLE_FIELDS)
+        formfield_callback = _formfield
         widgets = {
             "written_date": forms.DateInput(attrs={"type": "date"}),
             "body": forms.Textarea(attrs={"rows": 14}),
@@ -47,9 +55,6 @@ class DocumentForm(forms.ModelForm):
         choices = column_choices(unit.kind)
         self.fields["column"] = forms.ChoiceField(
             label=_("Column"), required=False, choices=[("", "——"), *choices]
-        )
-        self.fields["video_url"] = forms.URLField(
-            label=self.fields["video_url"].label, required=False, assume_scheme="https"
         )
         for name in ("title", "written_date", "topic", "disclosure"):
             self.fields[name].required = False  # checked on submission, not on saving a draft
