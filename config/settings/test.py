@@ -23,3 +23,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": os.path.join(os.environ["ZWGK_VAR_DIR"], "test.sqlite3")
     }
 os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405
+
+# TransactionTestCase empties the database after each test; the append-only audit triggers
+# are lifted only for that (zwgk/core/management/commands/flush.py).
+ZWGK_AUDIT_ALLOW_FLUSH = True
