@@ -6,3 +6,16 @@ class CoreConfig(AppConfig):
     name = "zwgk.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import audit_labels, auth_events
+
+        auth_events.connect()
+        audit_labels.register(
+            {
+                auth_events.LOGIN_SUCCEEDED: _("Logged in"),
+                auth_events.LOGIN_FAILED: _("Login failed"),
+                auth_events.LOGOUT: _("Logged out"),
+                "core.audit.exported": _("Audit log exported"),
+            }
+        )
