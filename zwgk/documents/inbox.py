@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zwgk.orgs.models import Role
-from zwgk.orgs.permissions import is_supervisor, memberships_of
+from zwgk.orgs.permissions import is_supervisor, memberships_of, visible_units
 from zwgk.workspace.inbox import InboxItem
 
-from . import selectors
+from . import normative, selectors
 from .models import Status
 
 
@@ -42,6 +42,18 @@ def document_items(user: Any, today: date) -> Iterable[InboxItem]:
             unit_label=document.publishing_unit.short_name,
             detail=document.return_reason,
         )
+    for record in normative.expiring_soon(visible_units(user), today):
+        days = (record.valid_until - today).days
+        if days in range(0, 31) or days in range(60, 91):
+            yield InboxItem(
+                title=_("Normative document expires in %(days)d days: %(title)s")
+                % {"days": days, "title": record.document.title},
+                url=reverse("documents:detail", args=[record.document_id]),
+                kind="alert",
+                due_date=record.valid_until,
+                unit_label=record.document.publishing_unit.short_name,
+                detail=_("Renew it, or let it lapse on its expiry date."),
+            )
     heads = any(m.role in (Role.HEAD, Role.DEPUTY) for m in memberships_of(user))
     if heads or is_supervisor(user):
         overdue = selectors.list_overdue(user, today).count()
