@@ -19,3 +19,10 @@ class CoreConfig(AppConfig):
                 "core.audit.exported": _("Audit log exported"),
             }
         )
+        # Working-day calendar (calendar_services.py, deadlines.py).
+        audit_labels.register(
+            {
+                "core.holiday_year.imported": _("Holiday arrangement imported"),
+                "core.deadlines.recomputed": _("Deadlines recomputed after a calendar change"),
+            }
+        )

@@ -204,7 +204,8 @@ def calculator(request: HttpRequest) -> HttpResponse:
         if result is None:
             status = _invalid_status(request)
     template = "core/calendar_calculator.html"
-    if _is_htmx(request):
+    # The form pushes its URL; when htmx restores that from history it wants the whole page.
+    if _is_htmx(request) and not request.headers.get("HX-History-Restore-Request"):
         template += "#calculator-result"
     return render(request, template, {"form": form, "result": result}, status=status)
 

@@ -41,3 +41,10 @@ class OrgsConfig(AppConfig):
                 order=900,
             )
         )
+
+        # Working-day calendar: calculator for all staff; nav entries and the inbox alert.
+        from zwgk.core import hooks as calendar_hooks
+        from zwgk.workspace import inbox
+
+        policy.register(policy.USE_WORKDAY_CALCULATOR, permissions.is_staff_member)
+        calendar_hooks.register_workspace_hooks(nav=nav, inbox=inbox)
