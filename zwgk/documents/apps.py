@@ -14,6 +14,24 @@ class DocumentsConfig(AppConfig):
 
         deadlines.register("documents.publish_due_date", recompute_publish_due_dates)
 
+        from datetime import timedelta
+
+        from zwgk.core import periodic
+
+        from .normative import expire_normative_documents
+        from .services import publish_due_scheduled
+
+        periodic.register(
+            "documents.publish_scheduled",
+            every=timedelta(minutes=1),
+            fn=lambda at: publish_due_scheduled(at=at),
+        )
+        periodic.register(
+            "documents.expire_normative",
+            every=timedelta(hours=1),
+            fn=lambda at: expire_normative_documents(at=at),
+        )
+
         from zwgk.orgs.permissions import is_staff_member
         from zwgk.workspace import inbox, nav
 

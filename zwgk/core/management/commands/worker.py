@@ -8,17 +8,24 @@ current task finish; a second one aborts it.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import threading
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from zwgk.core import periodic
+
+logger = logging.getLogger(__name__)
 
 
 def _interval(value: str) -> float:
@@ -52,6 +59,25 @@ def require_migrated_database() -> None:
             )
 
 
+def start_scheduler(period: float = 30.0) -> threading.Thread:
+    """Run due periodic jobs every `period` seconds in a daemon thread. Each job's round is
+    claimed in the database, so several workers never run the same round twice."""
+
+    def loop() -> None:
+        while True:
+            try:
+                periodic.run_due(at=timezone.now())
+            except Exception:  # the scheduler must survive a database hiccup
+                logger.exception("periodic scheduler round failed")
+            finally:
+                close_old_connections()
+            time.sleep(period)
+
+    thread = threading.Thread(target=loop, name="zwgk-scheduler", daemon=True)
+    thread.start()
+    return thread
+
+
 class Command(BaseCommand):
     help = "Run the background worker that executes queued tasks."
 
@@ -79,9 +105,16 @@ class Command(BaseCommand):
             help="Exit after this many tasks (a supervisor then starts a fresh process).",
         )
         parser.add_argument("--worker-id", default=None, help="Default: <host>-<pid>.")
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="Do not run the periodic jobs from this worker (see `zwgk periodic`).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         require_migrated_database()
+        if not options["no_scheduler"] and not options["batch"]:
+            start_scheduler()
         call_command(
             "db_worker",
             queue_name=options["queue"],
