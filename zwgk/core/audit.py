@@ -156,12 +156,14 @@ def register_unit_resolver(resolver: UnitResolver) -> None:
 def actor_of(user: Any, unit: Any = None) -> Actor:
     """Build an Actor from a user (or None for the system) and the unit they acted for.
 
-    Without an explicit `unit`, the registered resolver names the user's unit.
+    Without an explicit `unit`, the registered resolver names the user's unit; the system and
+    anonymous visitors have a unit only when one is given.
     """
+    unit_id, unit_label = (getattr(unit, "pk", None), str(unit)) if unit is not None else (None, "")
     if user is None:
-        return Actor(user_id=None, label=SYSTEM_LABEL)
+        return Actor(user_id=None, label=SYSTEM_LABEL, unit_id=unit_id, unit_label=unit_label)
     if not getattr(user, "is_authenticated", False):
-        return Actor(user_id=None, label=ANONYMOUS_LABEL)
+        return Actor(user_id=None, label=ANONYMOUS_LABEL, unit_id=unit_id, unit_label=unit_label)
     label = getattr(user, "full_name", "") or user.get_username()
     if unit is None and _unit_resolver is not None:
         unit = _unit_resolver(user)

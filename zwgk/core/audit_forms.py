@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -39,14 +39,13 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [
-            ("", _("All units")),
-            *audit_selectors.list_units_seen(),
-        ]
-        self.fields["action"].choices = _action_choices()
+        unit = cast(forms.TypedChoiceField, self.fields["unit"])
+        action = cast(forms.ChoiceField, self.fields["action"])
+        unit.choices = [("", _("All units")), *audit_selectors.list_units_seen()]
+        action.choices = _action_choices()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end date must not be earlier than the start date."))

@@ -64,7 +64,8 @@ def list_units_seen() -> list[tuple[int, str]]:
         .values_list("last", flat=True)
     )
     rows = AuditEvent.objects.filter(seq__in=list(latest)).values_list("unit_id", "unit_label")
-    return sorted(((unit_id, label or str(unit_id)) for unit_id, label in rows), key=lambda r: r[1])
+    units = [(unit_id, label or str(unit_id)) for unit_id, label in rows if unit_id is not None]
+    return sorted(units, key=lambda unit: unit[1])
 
 
 def list_action_codes() -> list[str]:

@@ -19,6 +19,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,16 +32,16 @@ from .models import AuditEvent
 PAGE_SIZE = 50
 EXPORT_ACTION = "core.audit.exported"
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def audit_viewer_only(view: View) -> View:
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not policy.allows(policy.VIEW_AUDIT, request.user):
             raise Http404
-        response: HttpResponse = view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
         return response
 
@@ -100,6 +101,7 @@ def _row(event: AuditEvent) -> EventRow:
 @require_GET
 @audit_viewer_only
 def audit_list(request: HttpRequest) -> HttpResponse:
+    htmx = bool(getattr(request, "htmx", False))
     form = AuditFilterForm(request.GET)
     context: dict[str, Any] = {"form": form, "page": None, "rows": [], "query": ""}
     status = 200
@@ -112,9 +114,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             rows=[_row(event) for event in page.object_list],
             filters=form.query_items(),
         )
-    else:
-        status = 400
-    template = "core/audit_list.html#results" if request.htmx else "core/audit_list.html"
+    elif not htmx:
+        status = 400  # htmx 2 does not swap a 4xx answer: its partial carries the errors
+    template = "core/audit_list.html#results" if htmx else "core/audit_list.html"
     return render(request, template, context, status=status)
 
 
@@ -184,7 +186,7 @@ def _csv_lines(events: Iterator[AuditEvent]) -> Iterator[str]:
 
 @require_POST
 @audit_viewer_only
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.POST)
     if not form.is_valid():
         return render(

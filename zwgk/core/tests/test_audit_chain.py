@@ -85,6 +85,10 @@ def test_actor_unit_comes_from_the_users_membership(officer_a, district):
         action="tests.thing.done", by=officer_a, at=timezone.now(), unit=district.unit_b
     )
     assert explicit.unit_label == "重庆市铜梁区民政局"
+    system = audit.record(
+        action="tests.thing.done", by=None, at=timezone.now(), unit=district.unit_b
+    )
+    assert (system.actor_label, system.unit_id) == ("系统", district.unit_b.pk)
 
 
 # --- Verification ----------------------------------------------------------------------------
