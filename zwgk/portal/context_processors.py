@@ -11,6 +11,8 @@ from django.utils.functional import SimpleLazyObject
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
+    """`site` plus the constants of the public layout, for pages of other apps extending it."""
+    from .publishing import layout_context
     from .selectors import get_site_info
 
-    return {"site": SimpleLazyObject(get_site_info)}
+    return {**layout_context(), "site": SimpleLazyObject(get_site_info)}

@@ -45,6 +45,9 @@ from .selectors import (
 )
 
 TMP_SUFFIX = ".zwgk-tmp"
+# The site search is a dynamic page of its own app (zwgk.search), not a published file; the
+# search box of every page submits to it.
+SEARCH_PATH = "/search/"
 
 
 class PageNotFound(LookupError):
@@ -133,20 +136,25 @@ class Page:
         return self.builder(data, **dict(self.params))
 
 
+def layout_context() -> dict[str, Any]:
+    """What the public layout (portal/base.html) needs besides `site`; also given to other apps'
+    pages that extend it (through the `site` context processor)."""
+    return {
+        "column_type": columns.COLUMN_TYPE,
+        "section_name": columns.SECTION_NAME,
+        "guide_column": columns.GUIDE,
+        "on_request_column": columns.ON_REQUEST,
+        "office_labels": statute.OFFICE_LABELS,
+        "search_path": SEARCH_PATH,
+    }
+
+
 def render_page(page: Page, data: SiteData | None = None) -> str:
     """The HTML of a public page; the same string for the response and for the file."""
     if data is None:
         data = load_site_data()
     with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "site": data.site,
-            "page": page,
-            "column_type": columns.COLUMN_TYPE,
-            "section_name": columns.SECTION_NAME,
-            "guide_column": columns.GUIDE,
-            "on_request_column": columns.ON_REQUEST,
-            "office_labels": statute.OFFICE_LABELS,
-        }
+        context = {"site": data.site, "page": page, **layout_context()}
         context.update(page.context(data))
         return render_to_string(page.template, context)
 
@@ -196,17 +204,6 @@ def _build_home(data: SiteData) -> dict[str, Any]:
         "district": district,
         "district_columns": _column_links(district) if district else [],
         "groups": data.groups,
-    }
-
-
-def _build_search(data: SiteData) -> dict[str, Any]:
-    return {
-        "title": _("Site search"),
-        "district_columns": _column_links(data.district) if data.district else [],
-        "crumbs": [
-            {"label": _("Home"), "url": reverse("portal:home")},
-            {"label": _("Site search"), "url": reverse("portal:search")},
-        ],
     }
 
 
@@ -345,12 +342,6 @@ def home_page() -> Page:
     return Page("home", reverse("portal:home"), "portal/home.html", _build_home, tags=_tags())
 
 
-def search_page() -> Page:
-    return Page(
-        "search", reverse("portal:search"), "portal/search.html", _build_search, tags=_tags()
-    )
-
-
 def section_page() -> Page:
     return Page(
         "xxgk", reverse("portal:section"), "portal/section.html", _build_section, tags=_tags()
@@ -435,7 +426,6 @@ def _tags(unit: Unit | None = None, *extra: str) -> frozenset[str]:
 def iter_pages(data: SiteData) -> Iterator[Page]:
     """Every public page of the site, in a stable order."""
     yield home_page()
-    yield search_page()
     yield section_page()
     for unit in data.units:
         yield unit_index_page(data, unit.code)

@@ -9,7 +9,6 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
     path("xxgk/", views.section, name="section"),
     path("xxgk/<slug:code>/", views.unit_index, name="unit_index"),
     path("xxgk/<slug:code>/<slug:slug>/", views.unit_column, name="unit_column"),

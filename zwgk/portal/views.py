@@ -28,11 +28,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def search(request: HttpRequest) -> HttpResponse:
-    return _respond(publishing.search_page())
-
-
-@require_safe
 def section(request: HttpRequest) -> HttpResponse:
     return _respond(publishing.section_page())
 

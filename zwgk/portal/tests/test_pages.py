@@ -170,7 +170,7 @@ def test_district_without_profile_uses_its_units(web, district):
 
 def test_pages_are_self_contained(web, profile, district):
     """No script, no inline style, nothing loaded from elsewhere (strict CSP, no CDN)."""
-    for url in ("/", "/xxgk/", "/xxgk/tlq/zfxxgkzn/", "/xxgk/tlq/ysqgk/", "/search/", "/nope/"):
+    for url in ("/", "/xxgk/", "/xxgk/tlq/zfxxgkzn/", "/xxgk/tlq/ysqgk/", "/nope/"):
         body = web.get(url).content.decode()
         assert "<script" not in body and "style=" not in body and "<style" not in body
         for attr in re.findall(r'(?:src|href)="([^"]+)"', body):

@@ -22,10 +22,10 @@ def test_every_file_equals_the_view_response(tmp_path, profile, contacts, town):
     data = publishing.load_site_data()
     pages = list(publishing.iter_pages(data))
     web = Client()
-    # 3 site pages + per unit (index + 5 columns + sub-columns) + 404 + 500
+    # home and section + per unit (index + 5 columns + sub-columns) + 404 + 500
     units = list(Unit.objects.filter(is_active=True))
     assert len(units) == 5
-    expected = 3 + 2 + sum(1 + 5 + (23 if u.kind == "town" else 22) for u in units)
+    expected = 2 + 2 + sum(1 + 5 + (23 if u.kind == "town" else 22) for u in units)
     assert len(pages) == expected
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html"))
     assert files == sorted(page.output_path for page in pages)
