@@ -26,8 +26,18 @@ ID_CHECK = "10X98765432"
 
 # A run of digits, optionally grouped by single spaces or hyphens (138 1234 5678, 6222 0202 …),
 # possibly ending in X (identity numbers). Letters or digits right before/after end the run.
-_NUMBER_RUN = re.compile(r"(?<![0-9A-Za-z])\d(?:[ \-]?\d){10,22}[Xx]?(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
+# Digits are ASCII or full-width (typed with a Chinese input method in full-width mode).
+_DIGIT = "[0-9０-９]"
+_ALNUM = "[0-9０-９A-Za-zＡ-Ｚａ-ｚ]"
+_NUMBER_RUN = re.compile(rf"(?<!{_ALNUM}){_DIGIT}(?:[ \-]?{_DIGIT}){{10,22}}[XxＸｘ]?(?!{_ALNUM})")
+# Prose is full of short numbers (dates, amounts, 文号) and `_NUMBER_RUN` is costly to try at
+# each of their digits. This cheap pattern (one character class, repeated: a tight loop in C)
+# finds the stretches of 11 or more digits, spaces and hyphens that could hold a match; only
+# those are searched with `_NUMBER_RUN`.
+_STRETCH = re.compile(r"[0-9０-９][0-9０-９ \-]{10,}")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789XX")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_MOBILE_GROUPED = re.compile(r"1[0-9]{2}-[0-9]{4}-[0-9]{4}")
 BANK_PREFIXES = ("62", "60", "4", "51", "52", "53", "54", "55", "9")
 
 
@@ -80,15 +90,30 @@ def mask(value: str) -> str:
 
 
 def find_personal_data(text: str) -> Iterator[Finding]:
-    for match in _NUMBER_RUN.finditer(text):
-        raw = match.group(0)
-        compact = raw.replace(" ", "").replace("-", "")
-        start, end = match.span()
-        if is_id_number(compact) and not is_valid_uscc(compact):
-            yield Finding("pii.id_card", Severity.BLOCK, start, end, mask(compact))
-        elif compact[-1:].isdigit() and len(compact) == 11 and _MOBILE.fullmatch(compact):
-            if "-" in raw and not re.fullmatch(r"1\d{2}-\d{4}-\d{4}", raw):
-                continue  # 023-4567-8901 style landline grouping
-            yield Finding("pii.mobile", Severity.BLOCK, start, end, mask(compact))
-        elif compact.isdigit() and is_bank_card(compact):
-            yield Finding("pii.bank_card", Severity.BLOCK, start, end, mask(compact))
+    for stretch in _STRETCH.finditer(text):
+        # Up to two characters past the stretch: a trailing X and the character after it,
+        # which the look-ahead must see (a look-behind sees before `pos` by itself).
+        yield from _numbers_in(text, stretch.start(), min(len(text), stretch.end() + 2))
+
+
+def _numbers_in(text: str, pos: int, endpos: int) -> Iterator[Finding]:
+    for match in _NUMBER_RUN.finditer(text, pos, endpos):
+        finding = classify(match)
+        if finding is not None:
+            yield finding
+
+
+def classify(match: re.Match[str]) -> Finding | None:
+    """The finding for one number run, or None when it is not personal data."""
+    raw = match.group(0).translate(_FULL_WIDTH)
+    compact = raw.replace(" ", "").replace("-", "")
+    start, end = match.span()
+    if is_id_number(compact) and not is_valid_uscc(compact):
+        return Finding("pii.id_card", Severity.BLOCK, start, end, mask(compact))
+    if compact[-1:].isdigit() and len(compact) == 11 and _MOBILE.fullmatch(compact):
+        if "-" in raw and not _MOBILE_GROUPED.fullmatch(raw):
+            return None  # 023-4567-8901 style landline grouping
+        return Finding("pii.mobile", Severity.BLOCK, start, end, mask(compact))
+    if compact.isdigit() and is_bank_card(compact):
+        return Finding("pii.bank_card", Severity.BLOCK, start, end, mask(compact))
+    return None
