@@ -156,3 +156,16 @@ def test_serve_stops_the_worker_and_fails_when_the_web_server_dies(server: Serve
     assert server.process.stderr is not None
     assert "网站服务进程意外退出" in server.process.stderr.read().decode()
     assert not any(_alive(pid) for pid in children)
+
+
+def test_serve_refuses_a_port_in_use_at_once(migrated: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        result = _run(migrated, "serve", "--port", str(port))
+
+    assert result.returncode == 1
+    assert f"无法在 127.0.0.1:{port} 上监听" in result.stderr
+    assert f"PORT={port + 1} make run" in result.stderr

@@ -51,6 +51,24 @@ def _connect_host(host: str) -> str:
     return host.strip("[]")
 
 
+def _require_free_port(host: str, port: int) -> None:
+    """Fail at once with a clear message when the port is taken (gunicorn would retry for five
+    seconds, and the readiness check would mistake the other server for ours)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as error:
+            message = _(
+                "Cannot listen on %(host)s:%(port)s (%(reason)s). Choose another port, "
+                "e.g. PORT=%(other)s make run or zwgk serve --port %(other)s."
+            )
+            raise CommandError(
+                message % {"host": host, "port": port, "reason": error.strerror, "other": port + 1}
+            ) from error
+
+
 def _label(name: str) -> str:
     return {"web": _("web server"), "worker": _("background worker")}.get(name, name)
 
@@ -129,6 +147,7 @@ class Command(BaseCommand):
             ]
 
         require_migrated_database()
+        _require_free_port(host, port)
         self._warn_if_static_missing()
         children: dict[str, subprocess.Popen[bytes]] = {}
         stop_signal: list[int] = []
