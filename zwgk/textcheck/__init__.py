@@ -8,5 +8,6 @@ full personal value.
 
 from .checker import Checker, Dictionaries, check_text
 from .findings import Finding, Severity
+from .highlight import Segment, highlight
 
-__all__ = ["Checker", "Dictionaries", "Finding", "Severity", "check_text"]
+__all__ = ["Checker", "Dictionaries", "Finding", "Segment", "Severity", "check_text", "highlight"]

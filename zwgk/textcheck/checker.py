@@ -22,6 +22,7 @@ from .secrecy import find_secrecy_marks
 _KIND_SENSITIVE = 0
 _KIND_WRONG_FORM = 1
 _KIND_LEADER = 2
+_TITLE_SEPARATORS = re.compile(r"[、，,；;/\s]+")
 _ORDER = attrgetter("start", "end", "rule")  # findings in reading order; C-speed sort key
 
 
@@ -72,7 +73,11 @@ class Checker:
             if self._entries
             else None
         )
-        titles = sorted(set(d.titles), key=len, reverse=True)
+        # A leader may hold several posts (区委常委、副区长): each is right next to the name, and
+        # each is recognised as a title even when the district's title list lacks it.
+        self._accepted = {name: _title_parts(title) for name, title in self._leaders.items()}
+        known = set(d.titles).union(*self._accepted.values())
+        titles = sorted(known, key=len, reverse=True)
         alternation = "|".join(re.escape(t) for t in titles) or "(?!)"
         self._title_before = re.compile(f"(?:{alternation})$")
         self._title_after = re.compile(f"^(?:{alternation})")
@@ -107,7 +112,7 @@ class Checker:
             (before.group(0), before.span()) if before else (None, None),
             (after.group(0), (end, end + after.end())) if after else (None, None),
         ):
-            if found and span and found != title:
+            if found and span and found not in self._accepted.get(name, {title}):
                 s, e = (span[0], end) if span[1] == start else (start, span[1])
                 yield Finding(
                     "expression.leader_title",
@@ -117,6 +122,10 @@ class Checker:
                     text[s:e],
                     suggestion=f"{name}（{title}）",
                 )
+
+
+def _title_parts(title: str) -> frozenset[str]:
+    return frozenset(part for part in _TITLE_SEPARATORS.split(title) if part)
 
 
 def check_text(text: str, dictionaries: Dictionaries | None = None) -> list[Finding]:
