@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
@@ -63,7 +64,11 @@ def unit_subcolumn(request: HttpRequest, code: str, parent_slug: str, slug: str)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _respond(publishing.not_found_page())
+    try:
+        data = publishing.load_site_data()
+    except DatabaseError:  # still a 404, with the site facts known in memory
+        data = publishing.error_site_data()
+    return _respond(publishing.not_found_page(), data)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

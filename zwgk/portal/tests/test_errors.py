@@ -53,6 +53,15 @@ def test_500_page_when_the_database_is_down(db, profile):
         assert leak not in body
 
 
+def test_404_page_when_the_database_is_down(db, profile):
+    client = Client()
+    client.get("/")
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError):
+        response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "抱歉，您访问的页面不存在。" in response.content.decode()
+
+
 def test_500_view_equals_the_published_file(tmp_path, profile):
     call_command(
         "publish", "--rebuild", "--out", str(tmp_path), stdout=StringIO(), stderr=StringIO()
