@@ -232,7 +232,6 @@ def test_nav_entry_only_for_supervisors(client_supervisor, client_a, district):
     assert URL not in client_a.get(reverse("workspace:home")).content.decode()
 
 
-
 def test_saved_profile_shows_on_public_pages(client_supervisor, district):
     client_supervisor.post(URL, form_data(icp_number="渝ICP备12345678号-3"))
     body = Client().get("/").content.decode()
