@@ -19,6 +19,7 @@ class CoreConfig(AppConfig):
                 "core.audit.exported": _("Audit log exported"),
             }
         )
+        audit_labels.autodiscover()
         # Working-day calendar (calendar_services.py, deadlines.py).
         audit_labels.register(
             {

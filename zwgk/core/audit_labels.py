@@ -1,6 +1,8 @@
 """Labels for audit action codes, resolved when displayed (codes are stored, labels never are).
 
-Each app registers the labels of the codes it records, from its AppConfig.ready():
+Each app registers the labels of the codes it records, either from its AppConfig.ready() or
+in a module `<app>/audit_actions.py`, which core imports at start-up (autodiscovery, as the
+admin finds admin.py; core itself imports no domain app):
 
     audit_labels.register({"orgs.unit.created": _("Unit created"), ...})
 
@@ -12,7 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.utils.module_loading import autodiscover_modules
+
 _labels: dict[str, Any] = {}
+
+
+def autodiscover() -> None:
+    """Import every installed app's `audit_actions` module, if it has one."""
+    autodiscover_modules("audit_actions")
 
 
 def register(labels: Mapping[str, Any]) -> None:

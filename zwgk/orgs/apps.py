@@ -27,6 +27,7 @@ class OrgsConfig(AppConfig):
                 "orgs.unit.contact_updated": _("Disclosure office contact changed"),
                 "orgs.user.created": _("Account created"),
                 "orgs.membership.added": _("Role granted"),
+                "orgs.user.system_admin_granted": _("System administrator rights granted"),
             }
         )
 

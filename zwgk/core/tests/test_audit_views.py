@@ -4,13 +4,14 @@ import csv
 import io
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from zwgk.core import audit
+from zwgk.core import audit, audit_labels
 from zwgk.core.models import AuditEvent
 
 LIST = reverse("core:audit_list")
@@ -240,3 +241,18 @@ def test_export_with_an_invalid_filter_exports_and_records_nothing(client_superv
 
 def test_export_needs_post(client_supervisor, district):
     assert client_supervisor.get(EXPORT).status_code == 405
+
+
+def test_every_action_code_recorded_by_the_code_base_has_a_label():
+    """Grep the source for literal action codes; each must have a registered label."""
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r'action="([a-z_]+(?:\.[a-z_0-9]+){2,})"')
+    codes = {
+        code
+        for path in root.glob("*/**/*.py")
+        if "tests" not in path.parts and "migrations" not in path.parts
+        for code in pattern.findall(path.read_text(encoding="utf-8"))
+    }
+    assert "orgs.unit.created" in codes
+    unlabelled = sorted(code for code in codes if audit_labels.label_for(code) == code)
+    assert unlabelled == [], "label them in <app>/audit_actions.py (see zwgk/core/audit_labels.py)"
