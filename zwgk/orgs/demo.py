@@ -48,7 +48,7 @@ KEY_LOGINS = (
     "bachuan_clerk",
     "tuqiao_clerk",
     "xmzx_clerk",
-    "admin_sys",
+    "xitong_xuliang",
 )
 
 ROLE_LABELS = {

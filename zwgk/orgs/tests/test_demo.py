@@ -158,7 +158,7 @@ class TestSeededDistrict:
 
     def test_one_system_administrator_without_unit_role(self, seeded: str) -> None:
         admin = User.objects.get(is_system_admin=True)
-        assert admin.username == "admin_sys"
+        assert admin.username == "xitong_xuliang"
         assert not admin.memberships.exists()
         assert AuditEvent.objects.filter(action="orgs.user.system_admin_granted").count() == 1
 
@@ -181,7 +181,7 @@ class TestSeededDistrict:
             any(not c.isalnum() for c in password),
         ]
         assert sum(classes) >= 3
-        for username in ("jw_clerk", "zfb_supervisor", "admin_sys", "bachuan_head"):
+        for username in ("jw_clerk", "zfb_supervisor", "xitong_xuliang", "bachuan_head"):
             validate_password(password, User.objects.get(username=username))
 
     def test_prints_the_key_logins_and_the_password(self, seeded: str) -> None:
