@@ -25,11 +25,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-
-# Playwright's sync API runs an event loop in this thread; Django would then refuse ORM calls
-# from the test body (SynchronousOnlyOperation). The test body is plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 CHROMIUM_ARGS = [
@@ -58,12 +53,17 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def browser(chromium_path: str) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()
+    # Playwright's sync API runs an event loop in this thread; Django would then refuse ORM calls
+    # from the test body (SynchronousOnlyOperation), although the body is plain synchronous code.
+    # Only while the browser runs, so that the rest of the suite keeps Django's check.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(
+                executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+            )
+            yield launched
+            launched.close()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
