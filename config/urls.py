@@ -5,6 +5,7 @@ urlpatterns = [
     path("staff/core/", include("zwgk.core.urls")),
     path("staff/documents/", include("zwgk.documents.urls")),
     path("staff/", include("zwgk.workspace.urls")),
+    path("search/", include("zwgk.search.urls")),
     path("", include("zwgk.portal.urls")),
 ]
 

@@ -7,6 +7,7 @@ Environment (documented in .env.example):
   ALLOWED_HOSTS        comma-separated
   ZWGK_HTTPS           1 (default outside demo): HSTS, secure cookies, HTTPS redirect
   ZWGK_VAR_DIR         where the SQLite file, published site and secrets live (default ./var)
+  ZWGK_SEARCH_DIR      the full-text search index (default <ZWGK_VAR_DIR>/search)
   EMAIL_URL-like parts: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
                        EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
 """
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "zwgk.documents",
     "zwgk.workspace",
     "zwgk.portal",
+    "zwgk.search",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +213,8 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 # The public pages are rendered to files here; nginx serves them in production.
 ZWGK_SITE_ROOT = VAR_DIR / "site"
+# The full-text search index (tantivy); independent of the database. See docs/search.md.
+ZWGK_SEARCH_DIR = Path(os.environ.get("ZWGK_SEARCH_DIR") or VAR_DIR / "search").resolve()
 
 # --- Background work ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
