@@ -4,6 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install run test lint test-pg e2e verify clean messages check-messages format
@@ -36,9 +37,9 @@ lint: install check-messages
 	$(BIN)/djlint --lint templates zwgk
 	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/zwgk makemigrations --check --dry-run
-	env -u ZWGK_DEMO SECRET_KEY="$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(64))')" \
-	  ALLOWED_HOSTS=www.tongliang.gov.cn ZWGK_HTTPS=1 ZWGK_VAR_DIR=$$(mktemp -d) \
-	  $(BIN)/zwgk check --deploy --fail-level WARNING
+# The production-like environment documented in .env.example must pass the deploy checks.
+	set -a && . ./.env.example && set +a && \
+	  env -u DJANGO_SETTINGS_MODULE $(BIN)/zwgk check --deploy --fail-level WARNING
 
 format: install
 	$(BIN)/ruff format .
@@ -46,16 +47,16 @@ format: install
 
 test: lint
 	ZWGK_DEMO=1 $(BIN)/zwgk compilemessages --ignore=.venv -v 0
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-pg: install
 	ZWGK_DEMO=1 $(BIN)/zwgk compilemessages --ignore=.venv -v 0
-	scripts/with-postgres.sh $(BIN)/pytest
+	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 
 e2e: install
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 	ZWGK_DEMO=1 $(BIN)/zwgk compilemessages --ignore=.venv -v 0
-	$(BIN)/pytest -m e2e tests/e2e
+	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 clean:
 	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache
