@@ -39,3 +39,8 @@ class DocumentsConfig(AppConfig):
 
         inbox.register(document_items)
         nav.register(nav.NavEntry(_("Documents"), "documents:list", is_staff_member, order=10))
+        nav.register(
+            nav.NavEntry(
+                _("Normative clean-up"), "documents:cleanup_list", is_staff_member, order=11
+            )
+        )

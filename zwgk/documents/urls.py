@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import normative_views, views
 
 app_name = "documents"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path("<int:pk>/schedule/", views.document_schedule, name="schedule"),
     path("<int:pk>/withdraw/", views.document_withdraw, name="withdraw"),
     path("<int:pk>/override/", views.document_override, name="override"),
+    path("<int:pk>/normative/", normative_views.normative_update, name="normative"),
+    path("cleanup/", normative_views.cleanup_list, name="cleanup_list"),
+    path("cleanup/<int:pk>/", normative_views.cleanup_detail, name="cleanup_detail"),
 ]

@@ -195,7 +195,16 @@ def _detail_context(request: HttpRequest, document: Document, **forms: Any) -> d
         "schedule_form": forms.get("schedule_form") or ScheduleForm(),
         "error": forms.get("error", ""),
         "Status": Status,
+        "normative_record": getattr(document, "normative", None) if document.is_normative else None,
+        "normative_forms": _normative_forms(document) if document.is_normative else None,
+        "can_manage_normative": permissions.can_draft_in(user, document.publishing_unit),
     }
+
+
+def _normative_forms(document: Document) -> dict[str, Any]:
+    from .normative_views import normative_forms
+
+    return normative_forms(document)
 
 
 @login_required

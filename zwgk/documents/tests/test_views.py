@@ -124,3 +124,48 @@ def test_clerk_cannot_approve(client_a, doc):
     assert response.status_code == 400
     doc.refresh_from_db()
     assert doc.status == Status.DEPUTY_REVIEW
+
+
+def test_normative_record_through_the_page(client_a, doc):
+    from zwgk.documents.models import Document as D
+
+    D.objects.filter(pk=doc.pk).update(is_normative=True)
+    url = reverse("documents:normative", args=[doc.pk])
+    bad = client_a.post(
+        url, {"op": "record", "record-unified_number": "", "record-valid_from": "x"}
+    )
+    assert bad.status_code == 400
+    ok = client_a.post(
+        url,
+        {
+            "op": "record",
+            "record-unified_number": "TLQ-2026-001",
+            "record-valid_from": "2026-04-01",
+        },
+    )
+    assert ok.status_code == 302
+    doc.refresh_from_db()
+    assert str(doc.normative.valid_until) == "2031-03-31"
+    page = client_a.get(reverse("documents:detail", args=[doc.pk])).content.decode()
+    assert "TLQ-2026-001" in page
+
+
+def test_normative_update_other_unit_404(client_b, doc):
+    url = reverse("documents:normative", args=[doc.pk])
+    assert client_b.post(url, {"op": "record"}).status_code == 404
+
+
+def test_cleanup_pages(client_supervisor, client_a, client_b, doc, officer_a):
+    from datetime import date
+
+    from zwgk.documents import normative
+
+    normative.set_normative_record(
+        by=officer_a, at=AT, document=doc, unified_number="N1", valid_from=date(2026, 3, 1)
+    )
+    response = client_supervisor.post(reverse("documents:cleanup_list"), {"title": "2026年清理"})
+    assert response.status_code == 302
+    detail = response["Location"]
+    assert doc.title in client_a.get(detail).content.decode()
+    assert client_b.get(detail).status_code == 404
+    assert client_a.post(reverse("documents:cleanup_list"), {"title": "x"}).status_code == 404
