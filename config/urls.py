@@ -4,6 +4,7 @@ urlpatterns = [
     path("staff/site/", include("zwgk.portal.staff_urls")),
     path("staff/core/", include("zwgk.core.urls")),
     path("staff/documents/", include("zwgk.documents.urls")),
+    path("staff/contentcheck/", include("zwgk.contentcheck.urls")),
     path("staff/", include("zwgk.workspace.urls")),
     path("search/", include("zwgk.search.urls")),
     path("", include("zwgk.portal.urls")),
