@@ -40,6 +40,7 @@ from django.db import transaction
 from docx.oxml.ns import qn
 from lxml import etree
 from pypdf import PasswordType, PdfReader
+from pypdf.generic import DictionaryObject
 
 from zwgk.core import audit
 from zwgk.core.errors import DomainError, PermissionDeniedError
@@ -273,6 +274,10 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+def _resolved(value: Any) -> Any:
+    return value.get_object() if value is not None else None
+
+
 def _pdf_text(data: bytes, limit: int) -> Extracted:
     reader = PdfReader(io.BytesIO(data))
     # An owner password only restricts printing or copying; the text is readable with the
@@ -282,13 +287,11 @@ def _pdf_text(data: bytes, limit: int) -> Extracted:
         raise AttachmentError(
             "PDF 文件设有打开密码，无法检查其内容，公众也无法打开。请上传未设密码的文件。"
         )
-    root = reader.trailer["/Root"].get_object()
-    names = root.get("/Names")
-    open_action = root.get("/OpenAction")
-    if (names is not None and "/JavaScript" in names.get_object()) or (
-        open_action is not None
-        and hasattr(open_action.get_object(), "get")
-        and open_action.get_object().get("/S") in ("/JavaScript", "/Launch")
+    root = reader.root_object
+    names = _resolved(root.get("/Names"))
+    action = _resolved(root.get("/OpenAction"))
+    if (isinstance(names, DictionaryObject) and "/JavaScript" in names) or (
+        isinstance(action, DictionaryObject) and action.get("/S") in ("/JavaScript", "/Launch")
     ):
         raise AttachmentError("PDF 文件含有脚本或启动程序的动作，不能作为附件发布。")
     collector = _Collector(limit)
@@ -605,7 +608,7 @@ def add_attachment(*, by: Any, at: datetime, document: Document, uploaded: Any) 
         uploaded_at=at,
     )
     attachment.file.save(checked.name, ContentFile(checked.data), save=False)
-    stored = attachment.file.name
+    stored = attachment.file.name or ""
     # The file is written before the row: if writing the row or its audit fails, remove it.
     try:
         attachment.save()

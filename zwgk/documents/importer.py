@@ -497,7 +497,7 @@ def _validate(row: SourceRow, ctx: _Context) -> tuple[ValidRow | None, list[str]
         error(f"体裁“{genre_text}”无法识别")
 
     column_text = _text(cells.get(COLUMN))
-    column = resolve_column(ctx.unit, column_text) if column_text else ""
+    column = (resolve_column(ctx.unit, column_text) or "") if column_text else ""
     if column_text and not column:
         error(f"栏目“{column_text}”无法识别")
 
@@ -643,7 +643,7 @@ def _allocate_index_numbers(unit: Unit, year: int, count: int, taken: set[str]) 
     numbers: list[str] = []
     serial = sequence.last_serial
     while len(numbers) < count:
-        batch = []
+        batch: list[str] = []
         while len(numbers) + len(batch) < count:
             serial += 1
             candidate = _format_index(unit, year, serial)
