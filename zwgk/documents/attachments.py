@@ -569,15 +569,19 @@ def check_upload(name: str, data: bytes, limits: Limits | None = None) -> Checke
 # --- Services ---------------------------------------------------------------------------------
 
 
-def _lock_editable(by: Any, document: Document) -> Document:
-    document = (
-        Document.objects.select_for_update().select_related("publishing_unit").get(pk=document.pk)
-    )
+def _check_editable(by: Any, document: Document) -> None:
     if not can_draft_in(by, document.publishing_unit):
         raise PermissionDeniedError("您不是该单位的工作人员，不能修改这份公文的附件。")
     transitions.check("edit", document.status)
     if not can_edit_document(by, document):
         raise PermissionDeniedError("您不能修改这份公文的附件。")
+
+
+def _lock_editable(by: Any, document: Document) -> Document:
+    document = (
+        Document.objects.select_for_update().select_related("publishing_unit").get(pk=document.pk)
+    )
+    _check_editable(by, document)
     return document
 
 
@@ -585,16 +589,24 @@ def _delete_file_later(storage: Any, name: str) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-@transaction.atomic
 def add_attachment(*, by: Any, at: datetime, document: Document, uploaded: Any) -> Attachment:
     """Attach an uploaded file (PDF, DOCX, XLSX or OFD) to an editable document of the actor's
     unit. Adding a file after approval sends the document back to draft, like any edit
-    (services.reopen_after_edit): what is published must be exactly what was approved."""
-    document = _lock_editable(by, document)
+    (services.reopen_after_edit): what is published must be exactly what was approved.
+
+    The file is read, checked and its text extracted before the transaction starts (that may
+    take seconds, and a write transaction on SQLite holds up every other writer); the rights
+    and the status are checked again under the row lock."""
+    _check_editable(by, document)
     limits = configured_limits()
     checked = check_upload(
         getattr(uploaded, "name", "") or "", read_upload(uploaded, limits.max_bytes), limits
     )
+    with transaction.atomic():
+        return _store(by=by, at=at, document=_lock_editable(by, document), checked=checked)
+
+
+def _store(*, by: Any, at: datetime, document: Document, checked: CheckedFile) -> Attachment:
     if document.attachments.filter(sha256=checked.sha256).exists():
         raise AttachmentError("这个文件已经是本公文的附件。")
     attachment = Attachment(

@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 
 import openpyxl
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zwgk.core import audit
@@ -339,9 +339,11 @@ def _compact(value: Cell) -> str:
     return re.sub(r"[\s\u3000]+", "", _text(value))
 
 
+# A time after the date (as Excel writes a date-time cell into CSV) is allowed and dropped.
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]0{1,2}:0{2}(?::0{2})?)?$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?: 0{1,2}:0{2}(?::0{2})?)?$"),
+    re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME}$"),
+    re.compile(rf"^(\d{{4}})/(\d{{1,2}})/(\d{{1,2}}){_TIME}$"),
     re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
@@ -349,10 +351,11 @@ _DATE_PATTERNS = (
 
 
 def parse_date(value: Cell) -> date | None:
-    """A date as a spreadsheet gives it: a date cell, or text as YYYY-MM-DD, YYYY/M/D,
-    YYYY.M.D, YYYY年M月D日 or YYYYMMDD. None when it is not a valid date."""
+    """A date as a spreadsheet gives it: a date or date-time cell, or text as YYYY-MM-DD,
+    YYYY/M/D (either optionally followed by a time), YYYY.M.D, YYYY年M月D日 or YYYYMMDD.
+    None when it is not a valid date."""
     if isinstance(value, datetime):
-        return value.date() if value.time() == time.min else None
+        return value.date()
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
@@ -750,7 +753,6 @@ def _document(
     return document
 
 
-@transaction.atomic
 def import_documents(
     *,
     by: Any,
@@ -764,7 +766,9 @@ def import_documents(
     """Import a unit's existing catalogue file: all rows or none (CatalogueImportError).
 
     `by` is the user on whose behalf the import runs (a member of the unit's staff), or None
-    for the system operator at the command line.
+    for the system operator at the command line. The file is read and checked before the
+    write transaction starts (a write transaction on SQLite holds up every other writer); the
+    索引号 are checked again inside it.
     """
     if by is not None and not can_draft_in(by, unit):
         raise PermissionDeniedError("您不是该单位的工作人员，不能导入该单位的目录。")
@@ -777,7 +781,33 @@ def import_documents(
     result.generated_index_numbers = sum(1 for r in valid if not r.index_number)
     if dry_run:
         return result
+    try:
+        with transaction.atomic():
+            _write(valid, result, by=by, at=at, unit=unit, data=data, progress=progress)
+    except IntegrityError:
+        # Only a 索引号 taken by a registration running at the same moment can get here.
+        raise CatalogueImportError(
+            "导入时有文件同时登记，索引号发生冲突，未导入任何文件。请重新导入。"
+        ) from None
+    return result
 
+
+def _write(
+    valid: list[ValidRow],
+    result: ImportResult,
+    *,
+    by: Any,
+    at: datetime,
+    unit: Unit,
+    data: bytes,
+    progress: Progress,
+) -> None:
+    recheck = _check_index_numbers(valid)
+    if recheck:
+        raise CatalogueImportError(
+            f"文件有 {len(recheck)} 处错误，未导入任何文件。请修改后重新导入。", recheck
+        )
+    filename = result.filename
     kept = [r.index_number for r in valid if r.index_number]
     taken = set(kept)
     _reserve_kept_numbers(unit, kept)
@@ -849,7 +879,6 @@ def import_documents(
     published_ids = [d.pk for d in documents if d.status == Status.PUBLISHED]
     if published_ids:
         transaction.on_commit(lambda: events.published(published_ids))
-    return result
 
 
 # --- Command-line adapter: `zwgk import documents FILE --unit CODE [--dry-run] [--by USER]` ----

@@ -263,6 +263,58 @@ def test_generated_numbers_skip_numbers_already_in_the_database(district, office
     assert Document.objects.get(title=row()["标题"]).index_number == f"{unit.code}/2025-00002"
 
 
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2025-03-01", date(2025, 3, 1)),
+        ("2025/3/1", date(2025, 3, 1)),
+        ("2025/3/1 14:30", date(2025, 3, 1)),
+        ("2025-03-01 00:00:00", date(2025, 3, 1)),
+        ("2025.3.1", date(2025, 3, 1)),
+        ("2025年3月1日", date(2025, 3, 1)),
+        ("20250301", date(2025, 3, 1)),
+        (datetime(2025, 3, 1, 10, 0), date(2025, 3, 1)),
+        (date(2025, 3, 1), date(2025, 3, 1)),
+        ("2025/13/01", None),
+        ("2025-3", None),
+        ("25/3/1", None),
+        (45717, None),  # an Excel serial number in a cell not formatted as a date
+        ("", None),
+    ],
+)
+def test_date_formats(text, day):
+    assert importer.parse_date(text) == day
+
+
+def test_index_numbers_are_checked_again_when_writing(district, officer_a, monkeypatch):
+    # Another registration takes a kept 索引号 between the checks and the write.
+    checked = importer.validate_rows
+
+    def validate_then_race(*args, **kwargs):
+        valid = checked(*args, **kwargs)
+        monkeypatch.setattr(importer, "validate_rows", checked)
+        other = run(district.unit_b, make_csv([row(索引号="OLD/2019-1")]).encode())
+        assert other.rows == 1
+        return valid
+
+    monkeypatch.setattr(importer, "validate_rows", validate_then_race)
+    with pytest.raises(CatalogueImportError) as caught:
+        run(district.unit_a, make_csv([row(索引号="OLD/2019-1")]).encode())
+    assert caught.value.errors == ["第 2 行：索引号“OLD/2019-1”已被系统中的其他文件使用"]
+    assert Document.objects.filter(publishing_unit=district.unit_a).count() == 0
+
+
+def test_a_constraint_violation_while_writing_imports_nothing(district, monkeypatch):
+    run(district.unit_b, make_csv([row(索引号="OLD/2019-1")]).encode())
+    monkeypatch.setattr(importer, "_check_index_numbers", lambda rows: [])
+    with pytest.raises(CatalogueImportError, match="索引号发生冲突，未导入任何文件"):
+        run(district.unit_a, make_csv([row(标题="另一份"), row(索引号="OLD/2019-1")]).encode())
+    assert not Document.objects.filter(publishing_unit=district.unit_a).exists()
+    assert not AuditEvent.objects.filter(
+        action="documents.document.imported", unit_id=district.unit_a.pk
+    ).exists()
+
+
 def test_a_staff_member_may_import_for_their_unit_only(district, officer_a, officer_b):
     with pytest.raises(PermissionDeniedError):
         run(district.unit_a, make_csv(GOOD_ROWS).encode(), by=officer_b)
