@@ -4,6 +4,8 @@ reasons for automatic return (退文), and textcheck findings on the body and at
 from __future__ import annotations
 
 import hashlib
+
+from django.utils import timezone
 from dataclasses import dataclass
 
 from zwgk.contentcheck.selectors import get_checker
@@ -101,7 +103,7 @@ def consistency_problems(document: Document) -> list[str]:
     if (
         document.published_at
         and document.written_date
-        and document.published_at.date() < document.written_date
+        and timezone.localdate(document.published_at) < document.written_date
     ):
         problems.append("发布日期早于成文日期")
     if document.is_interpretation and not (document.body.strip() or document.video_url):
