@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import repeat
 from operator import attrgetter
 
 import ahocorasick_rs
@@ -23,6 +25,8 @@ _KIND_SENSITIVE = 0
 _KIND_WRONG_FORM = 1
 _KIND_LEADER = 2
 _TITLE_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+# Builds a Finding from a tuple of its fields, in C (Finding is a NamedTuple).
+_new_finding = partial(tuple.__new__, Finding)
 _ORDER = attrgetter("start", "end", "rule")  # findings in reading order; C-speed sort key
 
 
@@ -52,18 +56,24 @@ class Checker:
                 seen.add(wrong)
                 self._entries.append((_KIND_WRONG_FORM, wrong, right))
         self._leaders = {leader.name: leader.title for leader in d.leaders if leader.name}
-        for name in self._leaders:
-            if name not in seen:
-                seen.add(name)
-                self._entries.append((_KIND_LEADER, name, self._leaders[name]))
-        # (rule, excerpt, suggestion, note) per entry; None for a leader (needs a context check)
-        self._prepared: list[tuple[str, str, str, str] | None] = [
-            ("sensitive.word", pattern, "", payload)
-            if kind == _KIND_SENSITIVE
-            else ("expression.wrong_form", pattern, payload, "")
-            if kind == _KIND_WRONG_FORM
-            else None
-            for kind, pattern, payload in self._entries
+        # A leader's name is compiled even when it is also a word of the lists: the automaton
+        # reports every entry of a repeated pattern, so both findings are made.
+        for name, title in self._leaders.items():
+            self._entries.append((_KIND_LEADER, name, title))
+        # Per entry, the fixed parts of its findings, as lists the hot path indexes from C.
+        # Entries are ordered sensitive words, wrong forms, leaders: an index at or past
+        # `_first_leader` is a leader's name, which needs a look at the words around it.
+        self._first_leader = sum(1 for kind, _, _ in self._entries if kind != _KIND_LEADER)
+        self._rule_of = [
+            "sensitive.word" if kind == _KIND_SENSITIVE else "expression.wrong_form"
+            for kind, _, _ in self._entries[: self._first_leader]
+        ]
+        self._excerpt_of = [pattern for _, pattern, _ in self._entries]
+        self._suggestion_of = [
+            payload if kind == _KIND_WRONG_FORM else "" for kind, _, payload in self._entries
+        ]
+        self._note_of = [
+            payload if kind == _KIND_SENSITIVE else "" for kind, _, payload in self._entries
         ]
         self._automaton = (
             ahocorasick_rs.AhoCorasick(
@@ -86,21 +96,46 @@ class Checker:
         findings = list(find_personal_data(text))
         findings.extend(find_secrecy_marks(text))
         if self._automaton is not None:
-            # Hot loop (one turn per dictionary match): the Finding arguments of each entry are
-            # prepared in __init__, so a turn is one list lookup and one constructor call.
-            prepared = self._prepared
-            append = findings.append
-            for index, start, end in self._automaton.find_matches_as_indexes(
-                text, overlapping=True
-            ):
-                args = prepared[index]
-                if args is None:
-                    _, name, title = self._entries[index]
-                    findings.extend(self._leader_title(text, start, end, name, title))
-                else:
-                    append(Finding(args[0], Severity.WARN, start, end, args[1], args[2], args[3]))
+            matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
+            if matches:
+                findings.extend(self._dictionary_findings(text, matches))
         findings.sort(key=_ORDER)
         return findings
+
+    def _dictionary_findings(
+        self, text: str, matches: list[tuple[int, int, int]]
+    ) -> Iterable[Finding]:
+        """Findings of the automaton's matches. A large dictionary on a long text gives tens of
+        thousands of matches: they are turned into findings by `map`/`zip` over prepared lists,
+        with no Python code run per match (a third of the time of a loop)."""
+        indexes, starts, ends = zip(*matches, strict=True)
+        leader_matches: list[tuple[int, int, int]] = []
+        if max(indexes) >= self._first_leader:
+            leader_matches = [m for m in matches if m[0] >= self._first_leader]
+            plain = [m for m in matches if m[0] < self._first_leader]
+            if not plain:
+                return self._leader_findings(text, leader_matches)
+            indexes, starts, ends = zip(*plain, strict=True)
+        fields = zip(
+            map(self._rule_of.__getitem__, indexes),
+            repeat(Severity.WARN),
+            starts,
+            ends,
+            map(self._excerpt_of.__getitem__, indexes),
+            map(self._suggestion_of.__getitem__, indexes),
+            map(self._note_of.__getitem__, indexes),
+            strict=False,  # repeat() is endless; the others have one item per match
+        )
+        found = list(map(_new_finding, fields))
+        found.extend(self._leader_findings(text, leader_matches))
+        return found
+
+    def _leader_findings(self, text: str, matches: list[tuple[int, int, int]]) -> list[Finding]:
+        found: list[Finding] = []
+        for index, start, end in matches:
+            _, name, title = self._entries[index]
+            found.extend(self._leader_title(text, start, end, name, title))
+        return found
 
     def _leader_title(
         self, text: str, start: int, end: int, name: str, title: str
