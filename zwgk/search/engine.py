@@ -28,6 +28,7 @@ import fcntl
 import json
 import logging
 import os
+import secrets
 import shutil
 import threading
 import time
@@ -431,11 +432,14 @@ class SearchIndex:
         """The live index, created empty if there is none (call with the lock held)."""
         target = self.current()
         if target is None:
-            target = self.root / f"{INDEX_PREFIX}{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}"
+            target = self._new_index_path()
             tantivy.Index(SCHEMA, path=str(_mkdir(target)), reuse=False)
             self._point_to(target)
             logger.warning("created an empty search index at %s", target)
         return target
+
+    def _new_index_path(self) -> Path:
+        return self.root / f"{INDEX_PREFIX}{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}"
 
     def _point_to(self, target: Path) -> None:
         tmp = self.root / f".current.{os.getpid()}"
@@ -496,7 +500,7 @@ class SearchIndex:
 
     def promote(self, staging: Staging) -> Path:
         """Make a finished build the live index (lock held); older indexes are removed."""
-        target = self.root / f"{INDEX_PREFIX}{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}"
+        target = self._new_index_path()
         os.replace(staging.index_dir, target)
         self._point_to(target)
         shutil.rmtree(staging.root)
