@@ -1,6 +1,6 @@
 """textcheck throughput against a bare ahocorasick-rs scan (issue 3 §8).
 
-    .venv/bin/python bench/textcheck_bench.py            # 10 MB, 10,000 words, 7 rounds
+    .venv/bin/python bench/textcheck_bench.py            # 10 MB, 10,000 words, 9 rounds
     .venv/bin/python bench/textcheck_bench.py --mb 2 --rounds 3 --profile
 
 Generates ~10 MB of synthetic but realistic government prose (sentences built from a vocabulary
@@ -17,8 +17,9 @@ times alternately:
            building the sorted list of Finding objects.
 
 Each is run once untimed first (both then find the text's UTF-8 form cached), then `--rounds`
-times alternately; the median of each is reported as MB/s of UTF-8 text, with the ratio
-checker/bare. The goal is a ratio ≥ 0.5. Exit status 0 always: figures, not a test.
+times alternately; the best and the median of each are reported as MB/s of UTF-8 text, with the
+ratios checker/bare. The goal is a median ratio ≥ 0.5. Exit status 0 always: figures, not a
+test. `--profile` adds a cProfile listing of one checker run.
 """
 
 from __future__ import annotations
@@ -190,7 +191,9 @@ def generate_prose(rng: random.Random, target_bytes: int, planted: list[str]) ->
 
 
 def generate_dictionary(rng: random.Random, count: int) -> dict[str, str]:
-    """`count` distinct words of 2–4 characters → a category."""
+    """`count` distinct words of 2–4 characters → a category. A tenth are made of the prose's
+    own characters; these, and common characters, make some 2-character words occur by chance
+    where two terms meet (做好|信息 → 好信): about 37,000 matches in 10 MB, a heavy load."""
     prose_chars = sorted(set("".join(SUBJECTS + VERBS + OBJECTS + TAILS)))
     common = sorted(set(COMMON))
     categories = ("政治类", "涉密类", "不文明用语", "广告法禁用词", "其他")
@@ -212,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=10.0, help="size of the prose (MB of UTF-8)")
     parser.add_argument("--words", type=int, default=10_000, help="dictionary entries")
-    parser.add_argument("--rounds", type=int, default=7, help="timed rounds of each")
+    parser.add_argument("--rounds", type=int, default=9, help="timed rounds of each")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--profile", action="store_true", help="cProfile one checker run")
     args = parser.parse_args(argv)
@@ -242,19 +245,20 @@ def main(argv: list[str] | None = None) -> int:
     def check() -> object:
         return checker.check(text)
 
-    matches = bare()  # untimed warm-up: also caches the str's UTF-8 form for both
-    findings = checker.check(text)
+    # Untimed warm-up (it also caches the str's UTF-8 form, for both). Only counts are kept:
+    # holding tens of thousands of findings would slow every later garbage collection.
+    match_count = len(automaton.find_matches_as_indexes(text, overlapping=True))
+    by_rule: dict[str, int] = {}
+    for finding in checker.check(text):
+        by_rule[finding.rule] = by_rule.get(finding.rule, 0) + 1
+    print(f"bare scan: {match_count:,} matches (overlapping)")
+    print("checker findings: " + ", ".join(f"{k} {v:,}" for k, v in sorted(by_rule.items())))
     bare_times: list[float] = []
     check_times: list[float] = []
     for _ in range(args.rounds):
         bare_times.append(timed(bare))
         check_times.append(timed(check))
 
-    by_rule: dict[str, int] = {}
-    for finding in findings:
-        by_rule[finding.rule] = by_rule.get(finding.rule, 0) + 1
-    print(f"bare scan: {len(matches):,} matches (overlapping)")
-    print("checker findings: " + ", ".join(f"{k} {v:,}" for k, v in sorted(by_rule.items())))
     pii_s = min(timed(lambda: list(find_personal_data(text))) for _ in range(3))
     secrecy_s = min(timed(lambda: list(find_secrecy_marks(text))) for _ in range(3))
     print(
@@ -267,10 +271,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:22}{size_mb / best:7.1f} MB/s{size_mb / median:7.1f} MB/s")
     best_ratio = min(bare_times) / min(check_times)
     median_ratio = statistics.median(bare_times) / statistics.median(check_times)
-    verdict = "met" if best_ratio >= 0.5 else "NOT met"
+    verdict = "met" if median_ratio >= 0.5 else "NOT met"
     print(
         f"{'ratio checker/bare':22}{best_ratio:11.2f}×{median_ratio:11.2f}×"
-        f"   goal ≥ 0.50× (best): {verdict}"
+        f"   goal ≥ 0.50× (median): {verdict}"
     )
 
     if args.profile:

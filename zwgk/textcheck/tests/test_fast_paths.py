@@ -6,11 +6,12 @@ The reference here runs the same patterns over the whole text; random texts buil
 characters that matter must give the same findings.
 """
 
+import gc
 import random
 
 import pytest
 
-from zwgk.textcheck import check_text
+from zwgk.textcheck import Dictionaries, check_text
 from zwgk.textcheck.pii import _NUMBER_RUN, classify, find_personal_data
 from zwgk.textcheck.secrecy import _PATTERNS, find_secrecy_marks, marks_from_spans
 
@@ -119,3 +120,34 @@ def test_secrecy_mark_edges(text, marks):
     found = [f for f in check_text(text) if f.rule == "secret.mark"]
     assert [text[f.start : f.end] for f in found] == marks
     assert [f.excerpt for f in found] == marks
+
+
+def test_many_matches_pause_the_collector_and_restore_it(monkeypatch):
+    from zwgk.textcheck import checker as checker_module
+
+    checker = checker_module.Checker(Dictionaries(sensitive_words={"甲乙": "x"}, wrong_forms={}))
+    text = "甲乙，" * 5000
+    collections = []
+
+    def count(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    def collections_during_check():
+        collections.clear()
+        assert len(checker.check(text)) == 5000
+        return len(collections)
+
+    gc.callbacks.append(count)
+    try:
+        paused = collections_during_check()
+        assert gc.isenabled()
+        monkeypatch.setattr(checker_module, "_PAUSE_COLLECTOR_AT", 10**9)
+        assert collections_during_check() > paused  # making the findings collected too
+        monkeypatch.undo()
+        gc.disable()
+        checker.check(text)
+        assert not gc.isenabled()  # a program that disabled the collector keeps it disabled
+    finally:
+        gc.enable()
+        gc.callbacks.remove(count)
