@@ -58,6 +58,9 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEMO or DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Behind the production nginx (deploy/), which sets X-Real-IP, the audit trail records the
+# client's address from it; never enable this without such a proxy in front.
+ZWGK_TRUST_X_REAL_IP = env_bool("ZWGK_TRUST_X_REAL_IP", False)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -3,12 +3,17 @@
 DATABASE_URL still chooses the database, so the same suite runs on SQLite and PostgreSQL.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("ZWGK_HTTPS", "0")
-os.environ.setdefault("ZWGK_VAR_DIR", tempfile.mkdtemp(prefix="zwgk-test-"))
+if "ZWGK_VAR_DIR" not in os.environ:
+    _tmp = tempfile.mkdtemp(prefix="zwgk-test-")
+    os.environ["ZWGK_VAR_DIR"] = _tmp
+    atexit.register(shutil.rmtree, _tmp, ignore_errors=True)
 
 from .base import *  # noqa: F403
 from .base import DATABASES
