@@ -8,8 +8,16 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self) -> None:
+        from datetime import timedelta
+
+        from zwgk.core import periodic
+        from zwgk.documents import columns as document_columns
+        from zwgk.documents import events
         from zwgk.orgs.permissions import can_manage_site
         from zwgk.workspace import nav
+
+        from .columns import list_columns_for
+        from .tasks import on_documents_changed, republish_validity_changes
 
         nav.register(
             nav.NavEntry(
@@ -18,4 +26,12 @@ class PortalConfig(AppConfig):
                 allowed=can_manage_site,
                 order=900,
             )
+        )
+        # The documents app offers the portal's columns to clerks and tells the portal, after
+        # each commit, which documents were published or withdrawn.
+        document_columns.set_provider(list_columns_for)
+        events.on_published(on_documents_changed)
+        events.on_withdrawn(on_documents_changed)
+        periodic.register(
+            "portal.republish_validity", every=timedelta(minutes=15), fn=republish_validity_changes
         )

@@ -156,3 +156,16 @@ def find_column(unit_kind: str, slug: str) -> tuple[Column, Column | None] | Non
 
 # Leaf columns into which documents are published (everything but the generated pages).
 GENERATED_SLUGS = frozenset({GUIDE.slug, ON_REQUEST.slug, MANDATORY_SLUG})
+
+
+def list_columns_for(unit_kind: str) -> list[tuple[str, str]]:
+    """(slug, name) of the columns a unit of this kind publishes documents into: every column
+    without sub-columns except the generated pages. Registered with zwgk.documents.columns."""
+    choices = []
+    for column in columns_for(unit_kind):
+        if column.slug in GENERATED_SLUGS:
+            for child in column.children:
+                choices.append((child.slug, f"{column.name} / {child.name}"))
+        elif not column.children:
+            choices.append((column.slug, column.name))
+    return choices

@@ -82,3 +82,23 @@ OFFICE_LABELS = {
     "fax": "传真号码",
     "internet": "互联网联系方式",
 }
+
+# Art. 12: the name of the catalogue every organ compiles (rules.md §1.9).
+CATALOGUE_NAME = "政府信息公开目录"
+CATALOGUE_ITEMS = ("索引", "名称", "内容概述", "生成日期")
+
+# The metadata block of a document page, in the order of the gov.cn policy page header
+# (rules.md §6.3), with 有效性 for 行政规范性文件 as local sites show it.
+DOCUMENT_LABELS = {
+    "index_number": "索引号",
+    "topic": "主题分类",
+    "issuer": "发文机关",
+    "written_date": "成文日期",
+    "title": "标题",
+    "doc_number": "发文字号",
+    "published_date": "发布日期",
+    "validity": "有效性",
+    "unified_number": "统一编号",
+    "valid_period": "有效期",
+    "publisher": "发布机构",
+}

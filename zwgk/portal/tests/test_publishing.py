@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from zwgk.documents.models import Topic
 from zwgk.orgs.models import Unit
 from zwgk.portal import publishing
 
@@ -22,12 +23,20 @@ def test_every_file_equals_the_view_response(tmp_path, profile, contacts, town):
     data = publishing.load_site_data()
     pages = list(publishing.iter_pages(data))
     web = Client()
-    # home and section + per unit (index + 5 columns + sub-columns) + 404 + 500
+    # home, section and catalogue + per unit (index + 5 columns + sub-columns + a feed for
+    # each list column + its catalogue list) + a catalogue list per topic + 404 + 500
     units = list(Unit.objects.filter(is_active=True))
     assert len(units) == 5
-    expected = 2 + 2 + sum(1 + 5 + (23 if u.kind == "town" else 22) for u in units)
+    topics = Topic.objects.count()
+    assert topics == 21
+    per_unit = [(23 if u.kind == "town" else 22) for u in units]
+    expected = 3 + sum(1 + 5 + sub + (2 + sub) + 1 for sub in per_unit) + topics + 2
     assert len(pages) == expected
-    files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html"))
+    files = sorted(
+        p.relative_to(tmp_path).as_posix()
+        for p in tmp_path.rglob("*")
+        if p.suffix in {".html", ".xml"}
+    )
     assert files == sorted(page.output_path for page in pages)
     for page in pages:
         if page.key == "500":
@@ -112,7 +121,8 @@ def test_only_and_prune(tmp_path, profile, district):
     stray.write_text("kept")
     out = publish("--rebuild", "--prune", "--out", str(tmp_path))
     assert not (tmp_path / "xxgk" / "tlq-mzj").exists()
-    assert "删除 28 个过时文件" in out
+    # unit B's index, 5 columns, 22 sub-columns, 24 feeds, catalogue list and its 2 downloads
+    assert "删除 55 个过时文件" in out
     assert stray.exists()
 
 
