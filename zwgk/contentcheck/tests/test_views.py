@@ -289,3 +289,9 @@ def test_export(client_supervisor, word, supervisor):
         ["词语", "类别", "状态"],
         ["违禁词", "测试", "停用"],
     ]
+
+
+def test_audit_log_shows_the_changes_with_their_labels(client_supervisor, word):
+    body = client_supervisor.get(reverse("core:audit_list")).content.decode()
+    assert "敏感词：新增条目" in body
+    assert "contentcheck.sensitive_word.added" in body
