@@ -177,7 +177,9 @@ def _detail_context(request: HttpRequest, document: Document, **forms: Any) -> d
         "reviews": document.reviews.select_related("by"),
         "interpretations": document.interpretations.all(),
         "findings": finding_rows,
-        "body_findings": [f.finding for f in findings if not f.source],
+        "blocking_rows": [row for row in finding_rows if row["item"].is_blocking],
+        "body_findings": [f for f in findings if not f.source],
+        "checked_text": f"{document.title}\n{document.body}",
         "problems": consistency_problems(document) if document.is_editable else [],
         "submission_problems": submission_problems(document)
         if document.status in (Status.DRAFT, Status.RETURNED)
