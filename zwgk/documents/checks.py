@@ -4,9 +4,9 @@ reasons for automatic return (退文), and textcheck findings on the body and at
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django.utils import timezone
-from dataclasses import dataclass
 
 from zwgk.contentcheck.selectors import get_checker
 from zwgk.textcheck import Finding, Severity
