@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from zwgk.portal.api import api as public_api
+
 urlpatterns = [
     path("staff/site/", include("zwgk.portal.staff_urls")),
     path("staff/core/", include("zwgk.core.urls")),
@@ -7,6 +9,7 @@ urlpatterns = [
     path("staff/contentcheck/", include("zwgk.contentcheck.urls")),
     path("staff/", include("zwgk.workspace.urls")),
     path("search/", include("zwgk.search.urls")),
+    path("api/v1/", public_api.urls),
     path("", include("zwgk.portal.urls")),
 ]
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import Field
@@ -248,7 +249,7 @@ def _detail(data: SiteData, view: DocumentView) -> DocumentDetail:
         column=_column_ref(data, view.unit.pk, view.column),
         issuers=list(view.issuers),
         genre=view.genre,
-        published_at=view.published_at,
+        published_at=timezone.localtime(view.published_at) if view.published_at else None,
         body=view.body,
         normative=normative,
         attachments=[

@@ -12,11 +12,11 @@ class PortalConfig(AppConfig):
 
         from zwgk.core import periodic
         from zwgk.documents import columns as document_columns
-        from zwgk.documents import events
+        from zwgk.documents import events, importer
         from zwgk.orgs.permissions import can_manage_site
         from zwgk.workspace import nav
 
-        from .columns import list_columns_for
+        from .columns import list_columns_for, resolve_list_column
         from .tasks import on_documents_changed, republish_validity_changes
 
         nav.register(
@@ -30,6 +30,7 @@ class PortalConfig(AppConfig):
         # The documents app offers the portal's columns to clerks and tells the portal, after
         # each commit, which documents were published or withdrawn.
         document_columns.set_provider(list_columns_for)
+        importer.register_column_resolver(resolve_list_column)
         events.on_published(on_documents_changed)
         events.on_withdrawn(on_documents_changed)
         periodic.register(

@@ -12,6 +12,7 @@ document apps through the portal's selectors.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 # Source names, cited on each column.
 TIAOLI = "《中华人民共和国政府信息公开条例》"
@@ -169,3 +170,14 @@ def list_columns_for(unit_kind: str) -> list[tuple[str, str]]:
         elif not column.children:
             choices.append((column.slug, column.name))
     return choices
+
+
+def resolve_list_column(unit: Any, text: str) -> str | None:
+    """The slug of the list column of `unit` written as `text` in an imported catalogue: its
+    slug, its name, or "parent / name". Registered with zwgk.documents.importer."""
+    wanted = "".join(text.split())
+    for slug, label in list_columns_for(unit.kind):
+        names = {slug, "".join(label.split()), "".join(label.split("/")[-1].split())}
+        if wanted in names:
+            return slug
+    return None

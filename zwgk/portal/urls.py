@@ -2,13 +2,13 @@
 onto a published file: "/xxgk/<unit>/<column>/" is served by nginx from
 "xxgk/<unit>/<column>/index.html", "/xxgk/<unit>/content/<pk>.html" from that very name.
 
-/api/v1/ is the read-only JSON API (api.py), always answered by the application.
+The read-only JSON API (api.py) is mounted at /api/v1/ by config/urls.py (outside this
+namespace: django-ninja reverses its own URL names) and always answered by the application.
 """
 
 from django.urls import path, register_converter
 
 from . import views
-from .api import api
 
 
 class CatalogueKindConverter:
@@ -38,7 +38,6 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("api/v1/", api.urls),
     path("files/<str:name>", views.attachment, name="attachment"),
     path("zfxxgkml/", views.catalogue, name="catalogue"),
     path("zfxxgkml/<cataloguekind:kind>/<slug:key>/", views.catalogue_list, name="catalogue_list"),
