@@ -27,6 +27,7 @@ from .indexing import get_index
 logger = logging.getLogger(__name__)
 
 VALIDITY_LABELS = dict(Validity.choices)
+FILTERS = ("unit", "topic", "year", "validity")
 
 
 def document_url(document: Any) -> str:
@@ -61,6 +62,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "on_request_column": columns.ON_REQUEST,
         "crumbs": [{"label": _("Home"), "url": "/"}, {"label": _("Site search"), "url": "?"}],
     }
+    context["filters_open"] = any(request.GET.get(name) for name in FILTERS)
     status = 200
     if form.is_bound and not form.is_valid():
         status = 400

@@ -167,3 +167,9 @@ def test_document_url_uses_the_index_number(publish):
     assert document_url(document) == f"/xxgk/doc/{document.index_number}/"
     hit = indexing.get_index().search(parse_query("招生")).hits[0]
     assert document_url(hit) == document_url(document)
+
+
+def test_filters_fold_away_unless_used(client, corpus):
+    assert '<details class="search-filters">' in body(client.get(URL, {"q": "招生"}))
+    html = body(client.get(URL, {"q": "招生", "year": "2026"}))
+    assert '<details class="search-filters" open>' in html
