@@ -8,10 +8,14 @@ Environment (documented in .env.example):
   ZWGK_HTTPS           1 (default outside demo): HSTS, secure cookies, HTTPS redirect
   ZWGK_VAR_DIR         where the SQLite file, published site and secrets live (default ./var)
   ZWGK_SEARCH_DIR      the full-text search index (default <ZWGK_VAR_DIR>/search)
+  ZWGK_FIELD_KEYS      "kid1:base64key,kid2:base64key": AES-256 keys for personal data at rest,
+                       the first encrypts (zwgk/core/crypto.py; demo: generated under var/)
+  ZWGK_BLIND_INDEX_KEY base64 of a separate 32-byte key for the blind (search) indexes
   EMAIL_URL-like parts: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
                        EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
 """
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -56,6 +60,32 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _field_keys() -> tuple[str, str]:
+    """(ZWGK_FIELD_KEYS, ZWGK_BLIND_INDEX_KEY): field-encryption keys of personal data
+    (security.md §3.4). Required outside demo mode; the demo keeps generated keys under var/
+    like the secret key. Their format is checked by zwgk.core.crypto (a system check)."""
+    keys = os.environ.get("ZWGK_FIELD_KEYS", "").strip()
+    index_key = os.environ.get("ZWGK_BLIND_INDEX_KEY", "").strip()
+    if keys and index_key:
+        return keys, index_key
+    if not DEMO:
+        raise ImproperlyConfigured(
+            "ZWGK_FIELD_KEYS and ZWGK_BLIND_INDEX_KEY must be set (or ZWGK_DEMO=1 for the demo)."
+        )
+    key_file = VAR_DIR / "field_keys"
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        demo_keys = "demo1:" + base64.b64encode(secrets.token_bytes(32)).decode()
+        index = base64.b64encode(secrets.token_bytes(32)).decode()
+        key_file.write_text(f"{demo_keys}\n{index}\n")
+        key_file.chmod(0o600)
+    stored_keys, stored_index = key_file.read_text().split()[:2]
+    return keys or stored_keys, index_key or stored_index
+
+
+ZWGK_FIELD_KEYS, ZWGK_BLIND_INDEX_KEY = _field_keys()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEMO or DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Behind the production nginx (deploy/), which sets X-Real-IP, the audit trail records the
@@ -77,6 +107,7 @@ INSTALLED_APPS = [
     "zwgk.orgs",
     "zwgk.contentcheck",
     "zwgk.documents",
+    "zwgk.disclosure_requests",
     "zwgk.workspace",
     "zwgk.portal",
     "zwgk.search",

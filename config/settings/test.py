@@ -10,6 +10,9 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("ZWGK_HTTPS", "0")
+# Fixed test keys for field encryption (zwgk/core/crypto.py); never used anywhere else.
+os.environ.setdefault("ZWGK_FIELD_KEYS", "test1:dGVzdC1vbmx5LWZpZWxkLWtleS0wMDAwMDAwMDAwMDA=")
+os.environ.setdefault("ZWGK_BLIND_INDEX_KEY", "dGVzdC1vbmx5LWJsaW5kLWluZGV4LWtleS0wMDAwMDA=")
 if "ZWGK_VAR_DIR" not in os.environ:
     _tmp = tempfile.mkdtemp(prefix="zwgk-test-")
     os.environ["ZWGK_VAR_DIR"] = _tmp
