@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from .engine import Entry, SearchIndex
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
+VALIDITY_LOOKBACK_DAYS = 2
 
 
 def search_dir() -> Path:
@@ -97,6 +99,20 @@ def on_documents_changed(ids: list[int]) -> None:
         sync_documents(ids)
     except Exception:
         logger.exception("search index update failed for documents %s", ids)
+
+
+def refresh_changed_validity(*, at: datetime) -> int:
+    """Re-index published 规范性文件 whose 有效性 changed lately (废止, 修改, 失效 at expiry,
+    renewal): those changes fire no publication event. Run periodically; idempotent."""
+    since = timezone.localdate(at) - timedelta(days=VALIDITY_LOOKBACK_DAYS)
+    ids = list(
+        Document.objects.published()
+        .filter(normative__validity_changed_on__gte=since)
+        .values_list("pk", flat=True)
+    )
+    if ids:
+        sync_documents(ids)
+    return len(ids)
 
 
 def rebuild(

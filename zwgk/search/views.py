@@ -20,7 +20,7 @@ from zwgk.documents.statute import Validity
 from zwgk.portal import columns
 
 from . import analysis
-from .engine import Results, SearchUnavailable
+from .engine import PER_PAGE, Results, SearchUnavailable
 from .forms import SearchForm
 from .indexing import get_index
 
@@ -77,9 +77,12 @@ def search(request: HttpRequest) -> HttpResponse:
             try:
                 results = get_index().search(parsed, form.filters(), page=page)
             except SearchUnavailable:
-                logger.warning("search index unavailable")
-                context["unavailable"] = True
-                status = 503
+                if Document.objects.published().exists():
+                    logger.warning("search index unavailable: run `zwgk search rebuild`")
+                    context["unavailable"] = True
+                    status = 503
+                else:  # a new site: nothing published, nothing indexed yet
+                    context["results"] = Results(total=0, page=1, per_page=PER_PAGE)
             else:
                 _still_published(results)
                 for hit in results.hits:

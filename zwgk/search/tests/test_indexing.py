@@ -297,3 +297,28 @@ def test_rebuild_replays_withdrawals_made_meanwhile(publish, head_a):
 def test_validity_date_written(publish):
     document = publish("规范性文件", "正文。", written_date=date(2024, 1, 2))
     assert search("规范性文件").hits[0].date == document.published_at.date().isoformat()
+
+
+def test_validity_change_reaches_the_index_through_the_periodic_job(publish, officer_a):
+    from zwgk.core import periodic
+    from zwgk.documents import normative
+
+    document = publish("关于规范招生秩序的规定", "招生。")
+    normative.set_normative_record(
+        by=officer_a,
+        at=AT,
+        document=document,
+        unified_number="CQTL-2026-001",
+        valid_from=date(2026, 3, 2),
+    )
+    indexing.sync_documents([document.pk])
+    assert titles("招生", validity="valid") == ["关于规范招生秩序的规定"]
+    later = AT + timedelta(days=30)
+    normative.change_validity(by=officer_a, at=later, document=document, validity="repealed")
+    assert titles("招生", validity="repealed") == []  # no event for this change …
+    assert "search.refresh_validity" in periodic.registered()
+    assert indexing.refresh_changed_validity(at=later + timedelta(hours=1)) == 1  # … the job
+    assert titles("招生", validity="repealed") == ["关于规范招生秩序的规定"]
+    assert titles("招生", validity="valid") == []
+    # old changes are not re-indexed again and again
+    assert indexing.refresh_changed_validity(at=later + timedelta(days=5)) == 0

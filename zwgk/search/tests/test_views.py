@@ -135,10 +135,17 @@ def test_bad_input_gets_a_clear_message(client, corpus, params, message):
     assert "search-hits" not in html
 
 
-def test_missing_index_is_a_message_not_an_error(client, db):
+def test_missing_index_is_a_message_not_an_error(client, corpus, search_dir):
+    (search_dir / "current").unlink()  # e.g. installed without `zwgk search rebuild`
     response = client.get(URL, {"q": "招生"})
     assert response.status_code == 503
     assert "检索服务暂时不可用" in body(response)
+
+
+def test_new_site_without_documents_finds_nothing(client, db):
+    response = client.get(URL, {"q": "招生"})
+    assert response.status_code == 200
+    assert "共找到 0 份文件" in body(response)
 
 
 def test_stale_index_entry_is_not_listed(client, corpus, monkeypatch):
