@@ -198,12 +198,13 @@ MUST = tantivy.Occur.Must
 SHOULD = tantivy.Occur.Should
 
 
-def _bigram_phrase(text: str) -> list[tuple[int, str]]:
+def _bigram_phrase(text: str) -> list[str | tuple[int, str]]:
     """Bigrams covering `text` with their offsets: 义务教育法 → 义务@0, 教育@2, 育法@3."""
     offsets = list(range(0, len(text) - 1, 2))
     if len(text) % 2:
         offsets.append(len(text) - 2)
-    return [(offset, text[offset : offset + 2]) for offset in offsets]
+    phrase: list[str | tuple[int, str]] = [(o, text[o : o + 2]) for o in offsets]
+    return phrase
 
 
 def _contains(searcher: tantivy.Searcher, field_name: str, needle: str) -> tantivy.Query:
@@ -258,6 +259,10 @@ def build_query(
     return Q.boolean_query(clauses)
 
 
+def _count(result: tantivy.SearchResult) -> int:
+    return int(result.count or 0)  # type: ignore[attr-defined]  # missing from tantivy's stub
+
+
 def _band(score: float) -> int:
     return round(score * 1000)
 
@@ -276,7 +281,7 @@ def rank(
     while True:
         result = searcher.search(query, limit=k, count=total is None)
         if total is None:
-            total = result.count or 0
+            total = _count(result)
         hits = result.hits
         if len(hits) < k or k >= MAX_CANDIDATES:
             break
@@ -368,7 +373,7 @@ class SearchIndex:
         query = build_query(searcher, parsed, filters)
         offset = (page - 1) * per_page
         if offset >= MAX_RESULTS:
-            results.total = searcher.search(query, limit=1, count=True).count or 0
+            results.total = _count(searcher.search(query, limit=1, count=True))
             return results
         limit = min(per_page, MAX_RESULTS - offset)
         results.total, ranked = rank(searcher, query, offset, limit)

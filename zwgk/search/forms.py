@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -82,17 +82,20 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        anything = [("", _("All"))]
-        self.fields["unit"].choices = anything + [
+        anything: list[tuple[str, Any]] = [("", _("All"))]
+        self._choice("unit").choices = anything + [
             (unit.code, unit.name) for unit in selectors.list_search_units()
         ]
-        self.fields["topic"].choices = anything + [
+        self._choice("topic").choices = anything + [
             (str(topic.pk), topic.name) for topic in selectors.list_search_topics()
         ]
-        self.fields["year"].choices = anything + [
+        self._choice("year").choices = anything + [
             (str(year), str(year)) for year in selectors.list_search_years()
         ]
-        self.fields["validity"].choices = anything + selectors.validity_choices()
+        self._choice("validity").choices = [*anything, *selectors.validity_choices()]
+
+    def _choice(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
 
     def filters(self) -> Filters:
         data = self.cleaned_data
