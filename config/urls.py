@@ -6,6 +6,7 @@ urlpatterns = [
     path("staff/site/", include("zwgk.portal.staff_urls")),
     path("staff/core/", include("zwgk.core.urls")),
     path("staff/documents/", include("zwgk.documents.urls")),
+    path("staff/requests/", include("zwgk.disclosure_requests.urls")),
     path("staff/contentcheck/", include("zwgk.contentcheck.urls")),
     path("staff/", include("zwgk.workspace.urls")),
     path("search/", include("zwgk.search.urls")),

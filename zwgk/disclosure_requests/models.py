@@ -41,7 +41,7 @@ class Status(models.TextChoices):
     REASONS = "reasons", _("Awaiting the applicant's reasons")
     FEE = "fee", _("Awaiting payment of the fee")
     REPLIED = "replied", _("Replied")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed: handling finished")
 
 
 OPEN_STATUSES = (Status.PENDING, Status.PROCESSING, Status.CORRECTION, Status.REASONS, Status.FEE)
@@ -118,18 +118,20 @@ class DisclosureRequest(models.Model):
     id_number = EncryptedTextField(_("identity document number"), blank=True)
     id_number_index = models.CharField(max_length=32, blank=True, db_index=True)
     id_number_masked = models.CharField(max_length=40, blank=True)
-    phone = EncryptedTextField(_("phone"), blank=True)
+    phone = EncryptedTextField(_("applicant phone"), blank=True)
     phone_index = models.CharField(max_length=32, blank=True, db_index=True)
     phone_masked = models.CharField(max_length=40, blank=True)
-    email = EncryptedTextField(_("e-mail"), blank=True)
+    email = EncryptedTextField(_("applicant e-mail"), blank=True)
     email_masked = models.CharField(max_length=100, blank=True)
     address = EncryptedTextField(_("postal address"), blank=True)
     address_masked = models.CharField(max_length=200, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    postcode = models.CharField(_("applicant postcode"), max_length=6, blank=True)
 
     # The information asked for (art. 29 (二)) and the form (art. 29 (三)).
     info_title = models.CharField(_("name of the information"), max_length=300, blank=True)
-    info_doc_number = models.CharField(_("document number"), max_length=100, blank=True)
+    info_doc_number = models.CharField(
+        _("document number of the information"), max_length=100, blank=True
+    )
     description = models.TextField(_("description of the information"))
     purpose = models.TextField(_("purpose (optional)"), blank=True)
     information_form = models.CharField(
@@ -289,7 +291,7 @@ class Consultation(models.Model):
         DisclosureRequest, on_delete=models.CASCADE, related_name="consultations"
     )
     party = models.CharField(_("consulted party"), max_length=20, choices=ConsultationParty.choices)
-    party_name = models.CharField(_("name"), max_length=200)
+    party_name = models.CharField(_("name of the party"), max_length=200)
     question = models.TextField(_("what is asked"), blank=True)
     sent_on = models.DateField(_("sent on"))
     window_end = models.DateField()  # sent_on + 15 working days (cache, like the due date)
@@ -507,7 +509,7 @@ class Appeal(models.Model):
     `request` may be empty for cases imported from a ledger that predates the system; the
     responding unit is then `unit`. Litigation is either direct or after a 复议 (`after`)."""
 
-    kind = models.CharField(_("kind"), max_length=20, choices=AppealKind.choices)
+    kind = models.CharField(_("kind of case"), max_length=20, choices=AppealKind.choices)
     request = models.ForeignKey(
         DisclosureRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="appeals"
     )
@@ -526,7 +528,7 @@ class Appeal(models.Model):
     body = models.CharField(_("reconsideration body or court"), max_length=200)
     case_number = models.CharField(_("case number"), max_length=100, blank=True)
     applicant_name = models.CharField(_("applicant or plaintiff"), max_length=100, blank=True)
-    filed_on = models.DateField(_("filed on"))
+    filed_on = models.DateField(_("applied or sued on"))
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     stage = models.CharField(_("stage"), max_length=20, choices=AppealStage.choices)
     result = models.CharField(

@@ -1,0 +1,10 @@
+"""Labels of audit codes recorded by core modules that register nothing in CoreConfig.ready()
+(autodiscovered like every app's `audit_actions`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zwgk.core import audit_labels
+
+audit_labels.register(
+    {"core.crypto.rotated": _("Encrypted fields re-encrypted with the current key")}
+)
