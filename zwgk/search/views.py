@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from zwgk.documents.models import Document
 from zwgk.documents.statute import Validity
-from zwgk.portal import columns
+from zwgk.portal import columns, urls_for
 
 from . import analysis
 from .engine import PER_PAGE, Results, SearchUnavailable
@@ -30,12 +30,6 @@ VALIDITY_LABELS = dict(Validity.choices)
 FILTERS = ("unit", "topic", "year", "validity")
 
 
-def document_url(document: Any) -> str:
-    """The public page of a document: the portal publishes every document at
-    /xxgk/doc/<索引号>/. Takes a Document or a search hit (anything with `index_number`)."""
-    return f"/xxgk/doc/{quote(document.index_number, safe='/')}/"
-
-
 def _page_url(request: HttpRequest, page: int) -> str:
     params = [(key, value) for key, value in request.GET.items() if key != "page" and value]
     if page > 1:
@@ -45,10 +39,15 @@ def _page_url(request: HttpRequest, page: int) -> str:
 
 def _still_published(results: Results) -> None:
     """Defence in depth: never list a document that is no longer published, even if an index
-    update failed (the count may then be one too high until the next update)."""
+    update failed (the count may then be one too high until the next update). Each hit gets the
+    URL of its published page (zwgk.portal.urls_for decides the scheme)."""
     ids = [hit.id for hit in results.hits]
-    live = set(Document.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
+    live = dict(
+        Document.objects.published().filter(pk__in=ids).values_list("pk", "publishing_unit__code")
+    )
     results.hits = [hit for hit in results.hits if hit.id in live]
+    for hit in results.hits:
+        hit.url = urls_for.document_path(live[hit.id], hit.id)
 
 
 @require_safe
@@ -86,7 +85,6 @@ def search(request: HttpRequest) -> HttpResponse:
             else:
                 _still_published(results)
                 for hit in results.hits:
-                    hit.url = document_url(hit)
                     hit.validity_label = VALIDITY_LABELS.get(hit.validity, "")
                 context["results"] = results
                 context["beyond_last_page"] = page > results.pages and results.total > 0
