@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from zwgk.documents.models import Document
 from zwgk.portal.urls_for import document_url
 
 from .conftest import AT
