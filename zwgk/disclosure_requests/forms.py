@@ -73,7 +73,7 @@ class ApplicationForm(forms.Form):
 
 class RegisterForm(ApplicationForm):
     unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=Unit.objects.none())
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    channel = forms.ChoiceField(label=_("How it was submitted"), choices=Channel.choices)
     received_at = forms.DateTimeField(
         label=_("Received at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -259,7 +259,7 @@ class AppealForm(forms.Form):
     accepted_on = date_field(_("Accepted on"), required=False)
     stage = forms.ChoiceField(label=_("Stage of the case"), choices=AppealStage.choices)
     result = forms.ChoiceField(label=_("Result of the case"), choices=AppealResult.choices)
-    decided_on = date_field(_("Decided on"), required=False)
+    decided_on = date_field(_("Case decided on"), required=False)
     note = text_area(_("Note"), required=False, rows=2, max_length=2000)
 
     def __init__(self, *args: Any, reconsiderations: Any = (), **kwargs: Any) -> None:

@@ -217,7 +217,7 @@ def _snapshot(request: DisclosureRequest) -> dict[str, Any]:
 def _lock(request: DisclosureRequest) -> DisclosureRequest:
     """Re-read the row under a write lock: the status checked is the status changed."""
     return (
-        DisclosureRequest.objects.select_for_update()
+        DisclosureRequest.objects.select_for_update(of=("self",))
         .select_related("handling_unit")
         .get(pk=request.pk)
     )
@@ -1514,7 +1514,7 @@ def record_appeal(
 @transaction.atomic
 def update_appeal(*, by: Any, at: datetime, appeal: Appeal, data: AppealData) -> Appeal:
     """Record the progress and the result (维持 / 纠正 / 其他 / 尚未审结)."""
-    appeal = Appeal.objects.select_for_update().select_related("request").get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)  # no outer join under FOR UPDATE
     if appeal.request is None or not can_manage_appeals(by, appeal.request):
         raise PermissionDeniedError("您不能修改该复议、诉讼案件。")
     if data.kind != appeal.kind:

@@ -445,6 +445,36 @@ def _personal_rows(obj: DisclosureRequest, revealed: dict[str, str]) -> list[dic
     ]
 
 
+def _ledger_rows(obj: DisclosureRequest) -> list[dict[str, Any]]:
+    """The ledger as shown: each event with the few parameters a reader needs."""
+    rows = []
+    for event in obj.events.select_related("by").order_by("on_date", "at", "pk"):
+        data = event.data or {}
+        details = []
+        if data.get("deadline"):
+            details.append(_("until %(day)s") % {"day": data["deadline"]})
+        if data.get("due"):
+            details.append(_("due %(day)s") % {"day": data["due"]})
+        for key in ("channel_label", "party_label", "to_label", "unit_label", "outcome_label"):
+            if data.get(key):
+                details.append(str(data[key]))
+        if data.get("workdays"):
+            details.append(_("%(n)s working days") % {"n": data["workdays"]})
+        if data.get("amount"):
+            details.append(_("%(amount)s yuan") % {"amount": data["amount"]})
+        rows.append(
+            {
+                "on": event.on_date,
+                "label": event.get_kind_display(),
+                "by": event.by.display_name if event.by else "",
+                "items": list(data.get("items") or []),
+                "details": "；".join(details),
+                "note": event.note,
+            }
+        )
+    return rows
+
+
 def _detail_context(
     request: HttpRequest,
     obj: DisclosureRequest,
@@ -483,7 +513,7 @@ def _detail_context(
         "is_handler": handler,
         "can_reveal": permissions.can_reveal_personal_data(user, obj),
         "personal": _personal_rows(obj, revealed or {}),
-        "events": obj.events.select_related("by").order_by("on_date", "at", "pk"),
+        "ledger": _ledger_rows(obj),
         "consultations": consultations,
         "answer_forms": {
             c.pk: ConsultAnswerForm(

@@ -302,3 +302,53 @@ def test_appeal_edit_and_other_unit(client_a, client_b, officer_a, case):
 def test_workbench_shows_open_cases(client_a, case):
     body = client_a.get(reverse("workspace:home")).content.decode()
     assert case.number in body
+
+
+def test_the_case_page_renders_in_every_state(client_a, officer_a, district):
+    """Never a 500: walk one case through its states and open the page at each."""
+    obj = register(officer_a, district.unit_a, "2026-03-02", channel="letter")
+    pages = [client_a.get(url("detail", obj.pk))]
+    services.confirm_receipt(by=officer_a, at=NOW, request=obj, confirmed_on=D("2026-03-02"))
+    pages.append(client_a.get(url("detail", obj.pk)))
+    services.request_reasons(
+        by=officer_a, at=NOW, request=obj, sent_on=D("2026-03-03"), deadline=D("2026-03-13")
+    )
+    pages.append(client_a.get(url("detail", obj.pk)))
+    services.accept_reasons(
+        by=officer_a, at=NOW, request=obj, decided_on=D("2026-03-05"), reasonable_due=None
+    )
+    services.notify_fee(
+        by=officer_a,
+        at=NOW,
+        request=obj,
+        method="per_volume",
+        pages=50,
+        sent_on=D("2026-03-06"),
+        received_on=D("2026-03-06"),
+    )
+    pages.append(client_a.get(url("detail", obj.pk)))
+    services.record_fee_payment(by=officer_a, at=NOW, request=obj, paid_on=D("2026-03-09"))
+    services.send_consultation(
+        by=officer_a,
+        at=NOW,
+        request=obj,
+        party="co_producer",
+        party_name="区财政局",
+        question="",
+        sent_on=D("2026-03-09"),
+    )
+    pages.append(client_a.get(url("detail", obj.pk)))
+    services.reply_to_request(
+        by=officer_a,
+        at=NOW,
+        request=obj,
+        data=services.ReplyData(outcome="disclose", reply_date=D("2026-03-10")),
+    )
+    pages.append(client_a.get(url("detail", obj.pk)))
+    services.record_delivery(
+        by=officer_a, at=NOW, request=obj, method="collect", delivered_on=D("2026-03-10")
+    )
+    pages.append(client_a.get(url("detail", obj.pk)))
+    assert [page.status_code for page in pages] == [200] * 7
+    last = pages[-1].content.decode()
+    assert "已办结" in last and "（一）予以公开" in last and "条例第三十六条第（二）项" in last
