@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zwgk.core.errors import DomainError
@@ -140,6 +141,7 @@ def _application_data(cleaned: dict[str, Any]) -> services.ApplicationData:
     return services.ApplicationData(**{name: cleaned.get(name) or "" for name in names})
 
 
+@sensitive_post_parameters("id_number", "phone", "email", "address")
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest) -> HttpResponse:
