@@ -128,6 +128,34 @@ def fill(name: str, mapping_file: str) -> int:
     return 0
 
 
+def _entries(po: Path) -> dict[str, str]:
+    lines = po.read_text(encoding="utf-8").splitlines()
+    found = {}
+    for i, line in enumerate(lines[:-1]):
+        if line.startswith('msgid "') and lines[i + 1].startswith('msgstr "'):
+            msgid = _unquote(line[6:])
+            if msgid:
+                found[msgid] = _unquote(lines[i + 1][7:])
+    return found
+
+
+def _conflicts() -> int:
+    """Django merges every app's catalogue and the first app wins, so one msgid translated two
+    ways means one app shows the other's word. Such msgids must be made distinct."""
+    seen: dict[str, dict[str, str]] = {}
+    for po in sorted(ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po")):
+        if ".venv" in po.parts:
+            continue
+        for msgid, msgstr in _entries(po).items():
+            seen.setdefault(msgid, {})[str(po.relative_to(ROOT).parts[:2])] = msgstr
+    count = 0
+    for msgid, versions in sorted(seen.items()):
+        if len(set(versions.values())) > 1:
+            print(f"conflict: {msgid!r} is translated differently: {versions}")
+            count += 1
+    return count
+
+
 def check() -> int:
     problems = 0
     for po in sorted(ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po")):
@@ -148,6 +176,7 @@ def check() -> int:
             for line in ids:
                 print(f"{po.relative_to(ROOT)}: {label}: {line[6:]}")
             problems += len(ids)
+    problems += _conflicts()
     if problems:
         print(f"{problems} translation problem(s); run `make messages` and translate them.")
         return 1

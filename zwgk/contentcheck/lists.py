@@ -113,7 +113,7 @@ LEADERS = DictionaryList(
     kind="leaders",
     model=LeaderTitle,
     columns=(
-        Column("name", "姓名", _("Name"), 20, min_length=2),
+        Column("name", "姓名", _("Leader's name"), 20, min_length=2),
         Column(
             "title",
             "职务",

@@ -54,8 +54,8 @@ class WrongExpression(DictionaryEntry):
 class LeaderTitle(DictionaryEntry):
     """A leader and their correct title; several posts are separated by 、 (区委常委、副区长)."""
 
-    name = models.CharField(_("name"), max_length=20, unique=True)
-    title = models.CharField(_("title"), max_length=30)
+    name = models.CharField(_("leader's name"), max_length=20, unique=True)
+    title = models.CharField(_("leader's post"), max_length=30)
 
     class Meta:
         ordering = ["name"]

@@ -35,7 +35,7 @@ class DocumentForm(forms.ModelForm):
         fields = list(EDITABLE_FIELDS)
         formfield_callback = _formfield
         widgets = {
-            "written_date": forms.DateInput(attrs={"type": "date"}),
+            "written_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "body": forms.Textarea(attrs={"rows": 14}),
             "summary": forms.Textarea(attrs={"rows": 2}),
             "withheld_part": forms.Textarea(attrs={"rows": 2}),
@@ -56,8 +56,43 @@ class DocumentForm(forms.ModelForm):
         self.fields["column"] = forms.ChoiceField(
             label=_("Column"), required=False, choices=[("", "——"), *choices]
         )
+        self.fields["disclosure"].help_text = _(
+            "A document without an attribute, or not for proactive disclosure without a legal "
+            "ground and explanation, is returned automatically."
+        )
         for name in ("title", "written_date", "topic", "disclosure"):
             self.fields[name].required = False  # checked on submission, not on saving a draft
+
+
+FIELD_GROUPS = (
+    (
+        _("The document"),
+        (
+            "title",
+            "doc_number",
+            "written_date",
+            "signer",
+            "genre",
+            "topic",
+            "column",
+            "issuing_units",
+            "summary",
+            "body",
+        ),
+    ),
+    (
+        _("Disclosure attribute (decided at the source)"),
+        ("disclosure", "disclosure_scope", "withheld_part", "legal_ground", "ground_explanation"),
+    ),
+    (
+        _("Normative document and interpretation"),
+        ("is_normative", "needs_interpretation", "interpretation_form", "video_url"),
+    ),
+    (
+        _("Major decision"),
+        ("is_major_decision", "risk_assessment", "response_plan"),
+    ),
+)
 
 
 class ApproveForm(forms.Form):
@@ -83,7 +118,8 @@ class ReasonForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
-        label=_("Publish at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Publish at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
 
@@ -92,3 +128,11 @@ class OverrideForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def grouped(form: DocumentForm) -> list[tuple[Any, list[forms.BoundField]]]:
+    """The form's fields in the fieldsets the editor shows."""
+    return [
+        (legend, [form[name] for name in names if name in form.fields])
+        for legend, names in FIELD_GROUPS
+    ]

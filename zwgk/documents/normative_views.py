@@ -26,18 +26,20 @@ from .views import _detail_context, _document_or_404
 class RecordForm(forms.Form):
     unified_number = forms.CharField(label=gettext_lazy("Unified number"), max_length=60)
     valid_from = forms.DateField(
-        label=gettext_lazy("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Valid from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     valid_until = forms.DateField(
         label=gettext_lazy("Valid until (default: five years)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
 class FilingForm(forms.Form):
     filed_on = forms.DateField(
-        label=gettext_lazy("Filed on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Filed on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reference = forms.CharField(label=gettext_lazy("Filing reference"), max_length=100)
 
@@ -51,7 +53,8 @@ class ValidityForm(forms.Form):
 
 class RenewForm(forms.Form):
     valid_until = forms.DateField(
-        label=gettext_lazy("Renew until"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Renew until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

@@ -269,6 +269,15 @@ def submit_document(*, by: Any, at: datetime, document: Document) -> Document:
     problems = consistency_problems(document)
     if problems:
         raise DocumentError("；".join(problems))
+    blocking = blocking_findings(document)
+    for interpretation in document.interpretations.all():
+        blocking += blocking_findings(interpretation)
+    if blocking:
+        raise DocumentError(
+            "公文含有须处理的内容，不能提交："
+            + "；".join(f"{f.label}“{f.excerpt}”" for f in blocking)
+            + "。请修改，或由单位主要负责人说明理由后放行。"
+        )
     reasons = submission_problems(document)
     if reasons:
         document.return_reason = "；".join(reasons)
@@ -289,13 +298,6 @@ def submit_document(*, by: Any, at: datetime, document: Document) -> Document:
             reason=document.return_reason,
         )
         return document
-    blocking = blocking_findings(document)
-    if blocking:
-        raise DocumentError(
-            "公文含有须处理的内容，不能提交："
-            + "；".join(f"{f.label}“{f.excerpt}”" for f in blocking)
-            + "。请修改，或由单位主要负责人说明理由后放行。"
-        )
     document.return_reason = ""
     for item in [document, *document.interpretations.all()]:
         _review_event(

@@ -23,7 +23,7 @@ from zwgk.orgs.permissions import memberships_of, visible_units
 
 from . import permissions, selectors, services
 from .checks import all_findings, consistency_problems, fingerprint, submission_problems
-from .forms import ApproveForm, DocumentForm, OverrideForm, ReasonForm, ScheduleForm
+from .forms import ApproveForm, DocumentForm, OverrideForm, ReasonForm, ScheduleForm, grouped
 from .models import Document, Status
 
 
@@ -129,7 +129,13 @@ def document_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "documents/document_form.html",
-        {"form": form, "units": units, "unit": unit, "interprets": interprets},
+        {
+            "form": form,
+            "groups": grouped(form),
+            "units": units,
+            "unit": unit,
+            "interprets": interprets,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -157,7 +163,12 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "documents/document_form.html",
-        {"form": form, "document": document, "unit": document.publishing_unit},
+        {
+            "form": form,
+            "groups": grouped(form),
+            "document": document,
+            "unit": document.publishing_unit,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -225,7 +236,8 @@ def _run(
             request, Document.objects.get(pk=document.pk), error=error.message, **forms
         )
         return render(request, "documents/document_detail.html", context, status=400)
-    messages.success(request, success)
+    if success:
+        messages.success(request, success)
     return redirect("documents:detail", pk=document.pk)
 
 
