@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test lint test-pg e2e verify clean messages check-messages format
+.PHONY: install run test lint test-pg e2e verify clean messages check-messages format fonts
 
 install: $(VENV)/.installed
 
@@ -17,7 +17,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $@
 
-run: install
+# The TrueType CJK font that PDF letters embed (zwgk/disclosure_requests/letters/render.py).
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+fonts:
+	@test -f $(CJK_FONT) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei)
+
+run: install fonts
 	ZWGK_DEMO=1 $(BIN)/zwgk migrate --no-input
 	ZWGK_DEMO=1 $(BIN)/zwgk compilemessages --ignore=.venv -v 0
 	ZWGK_DEMO=1 $(BIN)/zwgk collectstatic --no-input -v 0
@@ -47,15 +52,15 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+test: lint fonts
 	ZWGK_DEMO=1 $(BIN)/zwgk compilemessages --ignore=.venv -v 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-pg: install
+test-pg: install fonts
 	ZWGK_DEMO=1 $(BIN)/zwgk compilemessages --ignore=.venv -v 0
 	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 
-e2e: install
+e2e: install fonts
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 	ZWGK_DEMO=1 $(BIN)/zwgk compilemessages --ignore=.venv -v 0
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)

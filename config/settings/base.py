@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "zwgk.documents",
     "zwgk.disclosure_requests",
     "zwgk.workspace",
+    "zwgk.disclosure_requests.letters",
     "zwgk.portal",
     "zwgk.search",
 ]
@@ -274,3 +275,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- 依申请公开 letters (zwgk/disclosure_requests/letters) ---------------------------------------
+# ZWGK_FOI_SUPERIOR_GOVERNMENT: the people's government above the district government, named in
+#   the remedy clause of the district government's own replies as the 行政复议机关 (derived for
+#   the districts of a 直辖市: 重庆市铜梁区人民政府 → 重庆市人民政府).
+# ZWGK_FOI_FEE_PAYMENT: the 缴纳方式 paragraph of the 收费通知书 (where and how to pay).
+# ZWGK_PDF_FONT: a TrueType CJK font for PDF letters (default: Debian's fonts-wqy-microhei).
+ZWGK_FOI_SUPERIOR_GOVERNMENT = os.environ.get("ZWGK_FOI_SUPERIOR_GOVERNMENT", "")
+ZWGK_FOI_FEE_PAYMENT = os.environ.get("ZWGK_FOI_FEE_PAYMENT", "")
+ZWGK_PDF_FONT = os.environ.get("ZWGK_PDF_FONT", "")
