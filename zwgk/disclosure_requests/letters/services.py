@@ -20,7 +20,7 @@ from zwgk.core.errors import DomainError, PermissionDeniedError
 from zwgk.documents.attachments import AttachmentError, detect_kind, extract_text
 from zwgk.textcheck import Finding, Severity
 
-from ..models import DisclosureRequest, Reply, RequestFile
+from ..models import DisclosureRequest, EventKind, Reply, RequestEvent, RequestFile
 from ..permissions import can_handle_request, can_view_request
 from ..services import add_request_file, read_request_file
 from . import compose, render, wording
@@ -116,6 +116,26 @@ def _next_serial(request: DisclosureRequest, series: str, year: int) -> int:
     return sequence.last_serial
 
 
+def _event_for(request: DisclosureRequest, source: str) -> RequestEvent | None:
+    """The ledger event a notice belongs to: the portal shows the applicant the letters filed
+    with an event before the reply (public_views._letters)."""
+    head, _, tail = source.partition(":")
+    if head == "event":
+        return request.events.filter(pk=int(tail)).first()
+    wanted = {
+        "receipt": (EventKind.RECEIVED, None),
+        "consultation": (EventKind.CONSULTATION_SENT, "consultation"),
+        "fee": (EventKind.FEE_NOTIFIED, "fee_notice"),
+    }.get(head)
+    if wanted is None:
+        return None
+    kind, key = wanted
+    for event in request.events.filter(kind=kind).order_by("on_date", "pk"):
+        if key is None or str(event.data.get(key)) == tail:
+            return event
+    return None
+
+
 def _file_name(content: compose.LetterContent, extension: str) -> str:
     short = LetterKind(content.kind).label.replace("政府信息公开申请", "")
     return f"{content.number}{short}.{extension}"
@@ -177,24 +197,31 @@ def issue_letter(
     docx_bytes = render.to_docx(content)
     pdf_bytes = render.to_pdf(content)
     reply = Reply.objects.filter(request=request).first() if kind == LetterKind.REPLY else None
+    # A letter to a third party or another agency is correspondence, never shown to the
+    # applicant; the applicant's notices are filed with their ledger event, the 答复书 with the
+    # reply.
+    file_kind = RequestFile.Kind.LETTER if content.to_applicant else RequestFile.Kind.CORRESPONDENCE
+    event = _event_for(request, source) if reply is None else None
     docx = add_request_file(
         by=by,
         at=at,
         request=request,
-        kind=RequestFile.Kind.LETTER,
+        kind=file_kind,
         name=_file_name(content, "docx"),
         content=docx_bytes,
         content_type=DOCX_TYPE,
+        event=event,
         reply=reply,
     )
     pdf = add_request_file(
         by=by,
         at=at,
         request=request,
-        kind=RequestFile.Kind.LETTER,
+        kind=file_kind,
         name=_file_name(content, "pdf"),
         content=pdf_bytes,
         content_type=PDF_TYPE,
+        event=event,
         reply=reply,
     )
     warnings = [{"source": i.source, "label": i.label, "excerpt": i.excerpt} for i in checked]

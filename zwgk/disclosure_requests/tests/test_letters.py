@@ -333,6 +333,16 @@ def test_correction_extension_consultation_reasons_and_receipt(officer_a, head_a
     assert "请您于2026年2月27日前" in text and "第三十条" in text
     assert "视为放弃申请" in pdf
 
+    # notices to the applicant are filed with their ledger event (the portal shows those); the
+    # letter to the third party is correspondence, never shown to the applicant
+    for kind, letter in issued.items():
+        expected = "correspondence" if kind == "consultation" else "letter"
+        assert letter.pdf.kind == letter.docx.kind == expected
+        assert letter.pdf.event is not None and letter.pdf.reply is None
+    assert issued["correction"].pdf.event.kind == "correction_requested"
+    assert issued["consultation_notice"].pdf.event.kind == "consultation_sent"
+    assert issued["receipt"].pdf.event.kind == "received"
+
     text, _pdf = stored(issued["consultation"])
     assert "重庆某某餐饮管理有限公司：" in text
     assert "第三十二条" in text and "15个工作日内（即2026年3月18日前）" in text
@@ -369,6 +379,7 @@ def test_fee_notice_states_basis_amount_payment_and_period_without_remedy(office
         by=officer_a, at=at("2026-03-02"), request=obj, kind="fee", source=f"fee:{notice.pk}"
     )
     assert letter.number == "铜教公费〔2026〕1号"
+    assert letter.pdf.event.kind == "fee_notified"
     text, pdf = stored(letter)
     for content in (squash(text), pdf):
         assert "收费依据" in content and "国办函〔2020〕109号" in content and "第五条" in content
