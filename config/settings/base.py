@@ -8,6 +8,7 @@ Environment (documented in .env.example):
   ZWGK_HTTPS           1 (default outside demo): HSTS, secure cookies, HTTPS redirect
   ZWGK_VAR_DIR         where the SQLite file, published site and secrets live (default ./var)
   ZWGK_SEARCH_DIR      the full-text search index (default <ZWGK_VAR_DIR>/search)
+  ZWGK_CACHE_DIR       the shared file cache: rate limits, captcha (default <ZWGK_VAR_DIR>/cache)
   ZWGK_FIELD_KEYS      "kid1:base64key,kid2:base64key": AES-256 keys for personal data at rest,
                        the first encrypts (zwgk/core/crypto.py; demo: generated under var/)
   ZWGK_BLIND_INDEX_KEY base64 of a separate 32-byte key for the blind (search) indexes
@@ -250,6 +251,21 @@ MEDIA_ROOT = VAR_DIR / "media"
 ZWGK_SITE_ROOT = VAR_DIR / "site"
 # The full-text search index (tantivy); independent of the database. See docs/search.md.
 ZWGK_SEARCH_DIR = Path(os.environ.get("ZWGK_SEARCH_DIR") or VAR_DIR / "search").resolve()
+
+# --- Cache: shared by every process -----------------------------------------------------------
+# Holds the public forms' rate-limit counters and used captcha tokens (zwgk/core/ratelimit.py,
+# captcha.py), so it must be shared by all gunicorn workers: a file cache under ZWGK_CACHE_DIR
+# (default <ZWGK_VAR_DIR>/cache) does that on one host. Several application hosts need a
+# shared cache instead (e.g. DatabaseCache, after `zwgk createcachetable`). Never the default
+# per-process memory cache, which would multiply every limit by the number of workers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(os.environ.get("ZWGK_CACHE_DIR") or VAR_DIR / "cache").resolve()),
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
 
 # --- Background work ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
