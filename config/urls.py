@@ -6,10 +6,13 @@ urlpatterns = [
     path("staff/site/", include("zwgk.portal.staff_urls")),
     path("staff/core/", include("zwgk.core.urls")),
     path("staff/documents/", include("zwgk.documents.urls")),
+    path("staff/requests/reports/", include("zwgk.disclosure_requests.reports_urls")),
     path("staff/requests/", include("zwgk.disclosure_requests.urls")),
+    path("staff/requests/", include("zwgk.disclosure_requests.letters.urls")),
     path("staff/contentcheck/", include("zwgk.contentcheck.urls")),
     path("staff/", include("zwgk.workspace.urls")),
     path("search/", include("zwgk.search.urls")),
+    path("ysqgk/", include("zwgk.disclosure_requests.public_urls")),
     path("api/v1/", public_api.urls),
     path("", include("zwgk.portal.urls")),
 ]

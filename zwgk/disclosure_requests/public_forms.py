@@ -1,0 +1,351 @@
+"""Forms of the citizen's pages (/ysqgk/): the online application (条例 art. 29), the lookup by
+查询码 + phone, and the answer to a 补正 notice.
+
+They parse input and attach each problem to its field; the rules of an application are
+services.validate_application's (its messages are shown as they are), the rules of an upload are
+public_uploads.py's. Every field carries the ids of its hint and its error in aria-describedby,
+and aria-invalid when it is wrong, so a screen reader announces why a field was refused.
+The captcha and the honeypot are parts of the application form; the view decides what happens
+when they fail (re-show everything typed, never drop a submission silently).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core import validators
+from django.utils.translation import gettext_lazy as _
+
+from zwgk.core import captcha
+from zwgk.orgs.selectors import list_public_units
+
+from . import public_uploads
+from .services import ApplicationData, ApplicationError, validate_application
+from .statute import (
+    LEGAL_PERSON_GROUP,
+    ApplicantType,
+    DeliveryMethod,
+    IdDocumentType,
+    InformationForm,
+)
+
+# The annual-report columns (table 三), grouped as the form of art. 29 asks: a person, or a
+# 法人或其他组织 of one of five kinds.
+APPLICANT_CHOICES = [
+    (ApplicantType.NATURAL_PERSON.value, ApplicantType.NATURAL_PERSON.label),
+    (
+        LEGAL_PERSON_GROUP,
+        [(t.value, t.label) for t in ApplicantType if t != ApplicantType.NATURAL_PERSON],
+    ),
+]
+HONEYPOT = "website"
+MAX_TEXT = 5000
+
+
+LENGTH_MESSAGE = _("At most %(limit_value)d characters (you typed %(show_value)d).")
+
+
+def _char(label: Any, required: bool, max_length: int, widget: forms.Widget) -> forms.CharField:
+    field = forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=widget,
+        error_messages={"max_length": LENGTH_MESSAGE},
+    )
+    # Control characters, NUL included, get ClearNullsMixin's clearer message.
+    field.validators = [
+        v for v in field.validators if not isinstance(v, validators.ProhibitNullCharactersValidator)
+    ]
+    return field
+
+
+def _text(label: Any, *, required: bool = False, max_length: int = 100, **attrs: Any) -> Any:
+    return _char(label, required, max_length, forms.TextInput(attrs=attrs))
+
+
+def _area(label: Any, *, required: bool = False, max_length: int = MAX_TEXT, rows: int = 4) -> Any:
+    return _char(label, required, max_length, forms.Textarea(attrs={"rows": rows}))
+
+
+# Control characters (NUL cannot even be stored by PostgreSQL) and the bidirectional overrides
+# that make text display in another order than it is stored ("Trojan source"); line breaks and
+# tabs are fine, and so are the ordinary direction marks and emoji.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+class ClearNullsMixin:
+    """Refuse control characters with a message instead of failing later."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and _BAD_CHARS.search(value):
+                self.add_error(  # type: ignore[attr-defined]
+                    name, _("This field contains an invalid control character.")
+                )
+        return cleaned
+
+
+class AccessibleFormMixin:
+    """Hint and error ids in aria-describedby; aria-invalid on refused fields."""
+
+    DESCRIBED_BY: dict[str, str] = {}  # field → id of another element that explains it
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        self.describe()
+
+    def describe(self) -> None:
+        form: forms.Form = self  # type: ignore[assignment]
+        for name, field in form.fields.items():
+            bound = form[name]
+            ids = []
+            if field.help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            if form.is_bound and name in form.errors:
+                ids.append(f"{bound.auto_id}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            else:
+                field.widget.attrs.pop("aria-invalid", None)
+            extra = self.DESCRIBED_BY.get(name)
+            if extra:
+                ids.insert(0, extra)
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+            else:
+                field.widget.attrs.pop("aria-describedby", None)
+
+
+class ApplicationForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
+    """The online application: the content of 条例 art. 29 para. 2."""
+
+    unit = forms.ChoiceField(
+        label=_("Apply to"),
+        help_text=_("The organ that holds the information you want."),
+    )
+    applicant_type = forms.ChoiceField(
+        label=_("Applicant type"), choices=APPLICANT_CHOICES, widget=forms.RadioSelect
+    )
+    applicant_name = _text(_("Name of the applicant"), required=True, autocomplete="name")
+    legal_representative = _text(_("Legal representative"), max_length=50)
+    contact_name = _text(_("Contact person"), max_length=50)
+    id_type = forms.ChoiceField(
+        label=_("Identity document"),
+        choices=[("", "——"), *IdDocumentType.choices],
+        help_text=_("Organisations: the unified social credit code."),
+    )
+    id_number = _text(_("Identity document number"), required=True, max_length=40)
+    phone = _text(
+        _("Contact phone"),
+        required=True,
+        max_length=30,
+        autocomplete="tel",
+        inputmode="tel",
+    )
+    email = _char(_("E-mail"), False, 200, forms.EmailInput(attrs={"autocomplete": "email"}))
+    address = _text(_("Postal address"), max_length=300, autocomplete="street-address")
+    postcode = _text(_("Postcode"), max_length=6, autocomplete="postal-code", inputmode="numeric")
+    info_title = _text(_("Name of the information"), max_length=300)
+    info_doc_number = _text(_("Document number (文号)"), max_length=100)
+    description = _area(_("Description of the information"))
+    purpose = _area(_("Purpose (optional)"), max_length=2000, rows=2)
+    information_form = forms.ChoiceField(
+        label=_("Requested form"), choices=InformationForm.choices, widget=forms.RadioSelect
+    )
+    delivery_method = forms.ChoiceField(
+        label=_("Way to receive it"), choices=DeliveryMethod.choices, widget=forms.RadioSelect
+    )
+    identity_file = forms.FileField(
+        label=_("Copy of the identity document (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
+    )
+    consent = forms.BooleanField(label=_("I agree to the use of my personal data described above."))
+    captcha_answer = _text(
+        _("Answer to the question"),
+        required=False,
+        max_length=10,
+        autocomplete="off",
+        inputmode="numeric",
+    )
+    captcha_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
+    website = _text(_("Leave this field empty"), max_length=200, autocomplete="off", tabindex="-1")
+
+    DESCRIBED_BY = {"consent": "privacy-notice"}
+
+    FIELDSETS = (
+        ("unit", _("Where to apply"), ("unit",)),
+        (
+            "applicant",
+            _("The applicant"),
+            (
+                "applicant_type",
+                "applicant_name",
+                "legal_representative",
+                "contact_name",
+                "id_type",
+                "id_number",
+                "identity_file",
+            ),
+        ),
+        ("contact", _("Contact details"), ("phone", "email", "address", "postcode")),
+        (
+            "information",
+            _("The information you ask for"),
+            ("info_title", "info_doc_number", "description", "purpose"),
+        ),
+        ("form", _("Form and way of receiving it"), ("information_form", "delivery_method")),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = {unit.code: unit for unit in list_public_units()}
+        self.fields["unit"].choices = [("", "——")] + [
+            (unit.code, unit.name) for unit in self.units.values()
+        ]
+        self.fields["identity_file"].help_text = _(
+            "JPG, PNG or PDF, at most %(size)s. It is stored encrypted and seen only by the "
+            "staff handling your application. You may also show the document later."
+        ) % {"size": public_uploads.size_text(public_uploads.max_bytes())}
+        self.fields["applicant_name"].help_text = _(
+            "A person's full name, or an organisation's full registered name."
+        )
+        self.fields["phone"].help_text = _(
+            "A mobile or landline number. You need it, with the lookup code, to follow your "
+            "application."
+        )
+        self.fields["description"].help_text = _(
+            "Give the name or the document number of the information, or describe it so that "
+            "it can be found: who made it, when, about what."
+        )
+        self.fields["purpose"].help_text = _(
+            "Optional. You do not have to say why you want the information."
+        )
+        self.fields["legal_representative"].help_text = _("Organisations only.")
+        self.fields["contact_name"].help_text = _("Organisations only.")
+        self.fields["postcode"].help_text = _("Six digits; needed when the reply is posted.")
+        self.fields["captcha_answer"].help_text = _(
+            "Type the answer in digits, for example 12. This question keeps automated "
+            "submissions out."
+        )
+        self.checked_upload: public_uploads.CheckedUpload | None = None
+
+    def fieldsets(self) -> list[tuple[str, Any, list[Any]]]:
+        return [
+            (key, legend, [self[name] for name in names]) for key, legend, names in self.FIELDSETS
+        ]
+
+    def set_challenge(self, challenge: captcha.Challenge) -> None:
+        """A new question; the old answer is never shown again."""
+        self.challenge = challenge
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["captcha_token"] = challenge.token
+            self.data["captcha_answer"] = ""
+            self.data[HONEYPOT] = ""
+        else:
+            self.initial["captcha_token"] = challenge.token
+
+    def clean_unit(self) -> Any:
+        code = self.cleaned_data["unit"]
+        return self.units[code]
+
+    def clean_identity_file(self) -> Any:
+        uploaded = self.cleaned_data.get("identity_file")
+        if not uploaded:
+            return None
+        try:
+            data = public_uploads.read_upload(uploaded, public_uploads.max_bytes())
+            self.checked_upload = public_uploads.check_upload(uploaded.name or "", data)
+        except public_uploads.UploadError as error:
+            raise forms.ValidationError(str(error)) from error
+        return uploaded
+
+    def application_data(self) -> ApplicationData:
+        values = {
+            name: self.cleaned_data.get(name) or "" for name in ApplicationData.__dataclass_fields__
+        }
+        return ApplicationData(**values)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors.keys() & set(ApplicationData.__dataclass_fields__):
+            return cleaned  # the basics first: the service would repeat the same complaints
+        try:
+            validate_application(self.application_data())
+        except ApplicationError as error:
+            for name, message in error.errors.items():
+                self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
+
+class LookupForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
+    code = _text(
+        _("Lookup code"),
+        required=True,
+        max_length=20,
+        autocomplete="off",
+        autocapitalize="characters",
+    )
+    phone = _text(
+        _("Contact phone given in the application"),
+        required=True,
+        max_length=30,
+        autocomplete="tel",
+        inputmode="tel",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _(
+            "The ten letters and digits on your acknowledgement, e.g. ABCDE-23456."
+        )
+
+
+class CorrectionAnswerForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
+    """The applicant's 补正 (条例 art. 30) through the portal."""
+
+    description = _area(_("Your corrected description of the information"), rows=6)
+    note = _area(_("Anything else you want to tell the office"), max_length=2000, rows=3)
+    attachment = forms.FileField(
+        label=_("Supporting document (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["description"].help_text = _(
+            "Answer every item of the notice. Leave empty only if the items concern something "
+            "else (for example a copy of your identity document, which you can attach below)."
+        )
+        self.fields["attachment"].help_text = _("JPG, PNG or PDF, at most %(size)s.") % {
+            "size": public_uploads.size_text(public_uploads.max_bytes())
+        }
+        self.checked_upload: public_uploads.CheckedUpload | None = None
+
+    def clean_attachment(self) -> Any:
+        uploaded = self.cleaned_data.get("attachment")
+        if not uploaded:
+            return None
+        try:
+            data = public_uploads.read_upload(uploaded, public_uploads.max_bytes())
+            self.checked_upload = public_uploads.check_upload(uploaded.name or "", data)
+        except public_uploads.UploadError as error:
+            raise forms.ValidationError(str(error)) from error
+        return uploaded
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors and not (
+            cleaned.get("description", "").strip()
+            or cleaned.get("note", "").strip()
+            or self.checked_upload
+        ):
+            raise forms.ValidationError(
+                _("Please write your correction or attach the document asked for.")
+            )
+        return cleaned
