@@ -77,7 +77,8 @@ def test_guide_follows_changes_to_a_unit(profile, contacts, district, officer_b)
 
 def test_on_request_page_gives_offline_channels(profile, contacts):
     body = Client().get("/xxgk/tlq-jw/ysqgk/").content.decode()
-    assert "网上申请系统尚未开通" in body
+    assert 'href="/ysqgk/?unit=tlq-jw">网上申请</a>' in body
+    assert 'href="/ysqgk/lookup/">查询办理进度</a>' in body
     assert "到重庆市铜梁区巴川街道金砂路1号提交申请" in body
     assert "请在信封上注明“政府信息公开申请”字样" in body
     assert "传真</strong>：023-45671112" in body
