@@ -8,6 +8,7 @@ urlpatterns = [
     path("staff/documents/", include("zwgk.documents.urls")),
     path("staff/requests/", include("zwgk.disclosure_requests.urls")),
     path("staff/contentcheck/", include("zwgk.contentcheck.urls")),
+    path("staff/requests/", include("zwgk.disclosure_requests.letters.urls")),
     path("staff/", include("zwgk.workspace.urls")),
     path("search/", include("zwgk.search.urls")),
     path("ysqgk/", include("zwgk.disclosure_requests.public_urls")),

@@ -12,6 +12,7 @@ import docx
 import pypdf
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from zwgk.contentcheck.models import SensitiveWord
 from zwgk.core.errors import PermissionDeniedError
@@ -568,3 +569,100 @@ def test_concurrent_issues_get_distinct_numbers(officer_a, district):
     assert errors == []
     assert sorted(Letter.objects.values_list("serial", flat=True)) == [1, 2, 3]
     assert DisclosureRequest.objects.count() == 3
+
+
+# --- Staff pages ------------------------------------------------------------------------------
+
+
+def test_pages_preview_issue_and_download(officer_a, district, client_a):
+    obj = register(officer_a, district.unit_a, "2026-02-10")
+    reply(officer_a, obj, "disclose")
+    listing = client_a.get(reverse("disclosure_letters:list", args=[obj.pk]))
+    assert listing.status_code == 200
+    issue_url = reverse("disclosure_letters:issue", args=[obj.pk, "reply", "reply"])
+    assert issue_url in listing.content.decode()
+    preview = client_a.get(issue_url)
+    body = preview.content.decode()
+    assert preview.status_code == 200
+    assert (
+        "重庆市铜梁区教育委员会政府信息公开申请答复书" in body
+        and compose.PLACEHOLDER_NUMBER in body
+    )
+    assert f"六十日内向{DISTRICT_GOV}申请行政复议" in body
+    text = preview.context["form"].initial["body"]
+    response = client_a.post(issue_url, {"body": text})
+    assert response.status_code == 302
+    letter = Letter.objects.get(request=obj)
+    assert letter.number == "铜教公复〔2026〕1号" and not letter.body_edited
+    listing = client_a.get(reverse("disclosure_letters:list", args=[obj.pk]))
+    download = reverse("disclosure_letters:download", args=[letter.pk, "pdf"])
+    assert download in listing.content.decode()
+    got = client_a.get(download)
+    assert got.status_code == 200 and got.content.startswith(b"%PDF")
+    assert got["Content-Disposition"].startswith("attachment")
+    assert got["X-Content-Type-Options"] == "nosniff"
+    got = client_a.get(reverse("disclosure_letters:download", args=[letter.pk, "docx"]))
+    assert "答复书" in docx_text(got.content)
+    assert AuditEvent.objects.filter(action="disclosure_requests.letter.downloaded").count() == 2
+    # issued once: the issue page now leads back to the list
+    assert client_a.get(issue_url).status_code == 302
+
+
+def test_pages_refuse_bad_input_with_a_message(officer_a, district, client_a):
+    obj = register(officer_a, district.unit_a, "2026-02-10")
+    reply(officer_a, obj, "disclose")
+    issue_url = reverse("disclosure_letters:issue", args=[obj.pk, "reply", "reply"])
+    empty = client_a.post(issue_url, {"body": ""})
+    assert empty.status_code == 400 and not Letter.objects.exists()
+    blocked = client_a.post(issue_url, {"body": "请联系13912345678。"})
+    assert blocked.status_code == 400
+    body = blocked.content.decode()
+    assert "未出具" in body and "139****5678" in body and "13912345678" in body  # the typed text
+    assert not Letter.objects.exists()
+    assert (
+        client_a.get(
+            reverse("disclosure_letters:issue", args=[obj.pk, "reply", "event:99"])
+        ).status_code
+        == 404
+    )
+    assert (
+        client_a.get(
+            reverse("disclosure_letters:issue", args=[obj.pk, "nonsense", "reply"])
+        ).status_code
+        == 404
+    )
+    assert (
+        client_a.get(reverse("disclosure_letters:download", args=[999, "pdf"])).status_code == 404
+    )
+
+
+def test_pages_of_another_unit_are_404(officer_a, district, client_a, client_b, client_supervisor):
+    obj = register(officer_a, district.unit_a, "2026-02-10")
+    reply(officer_a, obj, "disclose")
+    letter = issue_letter(
+        by=officer_a, at=at("2026-03-10"), request=obj, kind="reply", source="reply"
+    )
+    urls = [
+        reverse("disclosure_letters:list", args=[obj.pk]),
+        reverse("disclosure_letters:issue", args=[obj.pk, "receipt", "receipt"]),
+        reverse("disclosure_letters:download", args=[letter.pk, "pdf"]),
+    ]
+    for url in urls:
+        assert client_b.get(url).status_code == 404
+    # the district office reads and downloads, but does not issue
+    assert client_supervisor.get(urls[0]).status_code == 200
+    assert client_supervisor.get(urls[1]).status_code == 404
+    assert client_supervisor.get(urls[2]).status_code == 200
+
+
+def test_pages_anonymous_and_htmx(officer_a, district, client_a, client):
+    obj = register(officer_a, district.unit_a, "2026-02-10")
+    url = reverse("disclosure_letters:list", args=[obj.pk])
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+    partial = client_a.get(url, headers={"HX-Request": "true"})
+    body = partial.content.decode()
+    assert partial.status_code == 200 and "<html" not in body and "接收回执" in body
+    # the case page loads the panel
+    detail = client_a.get(reverse("disclosure_requests:detail", args=[obj.pk]))
+    assert url in detail.content.decode()
