@@ -36,3 +36,11 @@ class DisclosureRequestsConfig(AppConfig):
                 order=20,
             )
         )
+        nav.register(
+            nav.NavEntry(
+                _("Annual report tables"),
+                "disclosure_reports:foi",
+                is_staff_member,
+                order=21,
+            )
+        )
