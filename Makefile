@@ -40,6 +40,8 @@ check-messages: install
 lint: install check-messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+# bandit (security.md T20): no finding of medium or high severity outside tests and migrations.
+	$(BIN)/bandit -q -r zwgk config scripts -x '*/tests/*,*/migrations/*' --severity-level medium
 	$(BIN)/lint-imports
 	$(BIN)/djlint --lint templates zwgk
 	$(BIN)/mypy
