@@ -92,6 +92,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Behind the production nginx (deploy/), which sets X-Real-IP, the audit trail records the
 # client's address from it; never enable this without such a proxy in front.
 ZWGK_TRUST_X_REAL_IP = env_bool("ZWGK_TRUST_X_REAL_IP", False)
+# Days the audit trail is kept online (zwgk/core/retention.py): default 400, and a value below 183
+# (six months, 网络安全法) stops the application at start-up (system check core.E101).
+ZWGK_AUDIT_RETENTION_DAYS = os.environ.get("ZWGK_AUDIT_RETENTION_DAYS", "400")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

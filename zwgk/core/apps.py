@@ -8,7 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import audit_labels, auth_events
+        from django.core import checks
+
+        from . import audit_labels, auth_events, retention
+
+        checks.register(retention.check_retention, checks.Tags.security)
 
         auth_events.connect()
         audit_labels.register(
