@@ -8,3 +8,10 @@ from zwgk.core import audit_labels
 audit_labels.register(
     {"core.crypto.rotated": _("Encrypted fields re-encrypted with the current key")}
 )
+
+audit_labels.register(
+    {
+        "core.backup.created": _("Database backup written"),
+        "core.backup.restored": _("Database restored from a backup"),
+    }
+)
