@@ -89,6 +89,9 @@ def _field_keys() -> tuple[str, str]:
 ZWGK_FIELD_KEYS, ZWGK_BLIND_INDEX_KEY = _field_keys()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEMO or DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A public application form refused for its CSRF token comes back with what was typed, so that a
+# browser withholding the Referer or the cookie never costs a person their application.
+CSRF_FAILURE_VIEW = "zwgk.disclosure_requests.public_views.csrf_failure"
 # Behind the production nginx (deploy/), which sets X-Real-IP, the audit trail records the
 # client's address from it; never enable this without such a proxy in front.
 ZWGK_TRUST_X_REAL_IP = env_bool("ZWGK_TRUST_X_REAL_IP", False)

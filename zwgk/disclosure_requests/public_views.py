@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.http import require_http_methods, require_safe
 
 from zwgk.core import captcha, ratelimit
@@ -204,6 +205,26 @@ def apply(request: HttpRequest) -> HttpResponse:
         "submitted": timezone.localtime(now).strftime("%Y-%m-%d %H:%M"),
     }
     return redirect("disclosure_requests_public:done")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: a refused application form comes back with what was typed (a
+    browser that withholds the Referer or the cookie must not cost a person their application);
+    nothing is checked or recorded, and the status stays 403. Any other page gets Django's
+    answer."""
+    if request.method == "POST" and request.path == reverse("disclosure_requests_public:apply"):
+        form = ApplicationForm(request.POST)
+        return _render_form(
+            request,
+            form,
+            status=403,
+            alert=_(
+                "The application was not sent: the page had expired, or your browser did not "
+                "accept this site's cookie. Everything you typed is still here; please submit "
+                "again (this site's cookies must be allowed; attach any file again)."
+            ),
+        )
+    return django_csrf_failure(request, reason=reason)
 
 
 @require_safe

@@ -321,11 +321,20 @@ def test_rate_limit_on_every_post(db, district, settings):
     assert not DisclosureRequest.objects.exists()
 
 
-def test_missing_csrf_token_is_refused(db, district):
+def test_missing_csrf_token_is_refused_but_nothing_typed_is_lost(db, district):
     client = Client(enforce_csrf_checks=True)
     response = client.post(APPLY, form_data())
-    assert response.status_code == 403
+    body = page(response)
+    assert response.status_code == 403 and no_store(response)
+    assert "申请未提交：页面已过期" in body and typed_values_kept(body)
+    assert 'name="csrfmiddlewaretoken"' in body  # a fresh token to submit again
     assert not DisclosureRequest.objects.exists()
+
+
+def test_other_csrf_failures_get_djangos_page(db, officer_a):
+    response = Client(enforce_csrf_checks=True).post(reverse("workspace:login"), {})
+    assert response.status_code == 403 and "typed" not in page(response)
+    assert "王小明" not in page(response)
 
 
 # --- Uploads through the form -----------------------------------------------------------------
