@@ -12,8 +12,12 @@ audit_labels.register(
         "disclosure_requests.letter.downloaded": _("Letter or notice downloaded"),
         "disclosure_requests.ledger.imported": _("Ledger of applications imported"),
         "disclosure_requests.request.imported": _("Application imported from a ledger"),
-        "disclosure_requests.appeals.imported": _("Ledger of reconsiderations and lawsuits imported"),
-        "disclosure_requests.appeal.imported": _("Reconsideration or lawsuit imported from a ledger"),
+        "disclosure_requests.appeals.imported": _(
+            "Ledger of reconsiderations and lawsuits imported"
+        ),
+        "disclosure_requests.appeal.imported": _(
+            "Reconsideration or lawsuit imported from a ledger"
+        ),
         "disclosure_requests.report.exported": _("Annual-report tables 3 and 4 exported"),
     }
 )
