@@ -13,6 +13,9 @@ class CoreConfig(AppConfig):
         from . import audit_labels, auth_events, retention
 
         checks.register(retention.check_retention, checks.Tags.security)
+        from . import sqlite_policy
+
+        checks.register(sqlite_policy.check_sqlite_version, checks.Tags.database, deploy=True)
 
         auth_events.connect()
         audit_labels.register(
