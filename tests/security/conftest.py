@@ -1,0 +1,105 @@
+"""Fixtures of the access-control matrix: one object of unit A for every URL parameter."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from conftest import make_person
+from tests.security.access_matrix import AT
+
+
+@pytest.fixture
+def system_admin(district):
+    from zwgk.orgs.models import User
+
+    user = make_person("sysadmin", "孙系统", None, None)
+    User.objects.filter(pk=user.pk).update(is_system_admin=True)
+    user.refresh_from_db()
+    return user
+
+
+@pytest.fixture
+def matrix_clients(officer_a, deputy_a, head_a, officer_b, supervisor, citizen, system_admin):
+    people = {
+        "citizen": citizen,
+        "clerk_a": officer_a,
+        "deputy_a": deputy_a,
+        "head_a": head_a,
+        "clerk_b": officer_b,
+        "supervisor": supervisor,
+        "system_admin": system_admin,
+    }
+    clients = {"anonymous": Client()}
+    for role, user in people.items():
+        client = Client()
+        client.force_login(user)
+        clients[role] = client
+    return clients
+
+
+@pytest.fixture
+def unit_a_objects(district, officer_a, supervisor):
+    """URL parameter → value, keyed "param" or "url_name.param" where one name needs its own."""
+    from zwgk.contentcheck import services as contentcheck
+    from zwgk.core.models import AuditEvent, HolidayYear
+    from zwgk.disclosure_requests.tests.helpers import register
+    from zwgk.documents import services as documents
+    from zwgk.documents.models import Topic
+
+    doc = documents.register_document(
+        by=officer_a,
+        at=AT,
+        unit=district.unit_a,
+        data=documents.DocumentData(
+            title="关于开展安全检查的通知",
+            fields={
+                "written_date": AT.date(),
+                "topic": Topic.objects.first(),
+                "body": "正文",
+                "disclosure": "proactive",
+                "disclosure_scope": "full",
+            },
+        ),
+    )
+    case = register(officer_a, district.unit_a)
+    word = contentcheck.add_entry(
+        by=supervisor,
+        at=timezone.now(),
+        kind="words",
+        values={"word": "违禁词", "category": "测试"},
+    )
+    year = HolidayYear.objects.order_by("year").first()
+    return {
+        "documents": doc,
+        "requests": case,
+        "documents:detail.pk": doc.pk,
+        **{
+            f"documents:{n}.pk": doc.pk
+            for n in (
+                "edit",
+                "submit",
+                "approve",
+                "return",
+                "publish",
+                "schedule",
+                "withdraw",
+                "override",
+                "normative",
+            )
+        },
+        "pk": case.pk,  # disclosure_requests and letters: the case
+        "workspace:unit_detail.pk": district.unit_a.pk,
+        "workspace:unit_contact_edit.pk": district.unit_a.pk,
+        "contentcheck:edit.pk": word.pk,
+        "contentcheck:set_active.pk": word.pk,
+        "kind": "words",
+        "field": "phone",
+        "disclosure_requests:action.name": "claim",
+        "seq": AuditEvent.objects.order_by("seq").values_list("seq", flat=True).first(),
+        "year": year.year if year else 2026,
+        "code": district.unit_a.code,
+        "slug": "tzgg",
+        "documents:cleanup_detail.pk": None,
+    }
