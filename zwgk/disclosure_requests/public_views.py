@@ -110,6 +110,18 @@ def _render_form(
     passed = _captcha_passed(request)
     if not passed:
         form.set_challenge(captcha.new_challenge())
+    uploaded = form.files.get("identity_file") if form.is_bound else None
+    if uploaded is not None:
+        # A browser cannot be given a file back: say so where the file is chosen.
+        field = form.fields["identity_file"]
+        name = str(uploaded.name or "")[:60]
+        field.help_text = (
+            _("The file you chose (%(name)s) was not kept: please choose it again.")
+            % {"name": name}
+            + " "
+            + str(field.help_text)
+        )
+        form["identity_file"].help_text = field.help_text  # the bound field keeps a copy
     form.describe()
     context = _layout(_("Apply for government information"), (_("Apply online"), "?"))
     context |= {

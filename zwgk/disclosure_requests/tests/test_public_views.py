@@ -287,6 +287,20 @@ def test_a_solved_captcha_is_not_asked_again_after_a_typo(db, district):
     assert again.status_code == 400 and "答案不正确" in page(again)
 
 
+def test_a_good_file_must_be_chosen_again_after_a_wrong_answer(db, district):
+    response = Client().post(
+        APPLY,
+        form_data(
+            captcha_answer="999",
+            identity_file=SimpleUploadedFile("<em>id.png", files.png(), "image/png"),
+        ),
+    )
+    body = page(response)
+    assert response.status_code == 400
+    assert "您刚才选择的文件（&lt;em&gt;id.png）未保存，请重新选择。" in body
+    assert not RequestFile.objects.exists()
+
+
 def test_honeypot(db, district):
     response = apply(Client(), website="http://spam.example/")
     body = page(response)
@@ -361,6 +375,7 @@ def test_hostile_uploads_are_refused_and_nothing_is_stored(
     body = unescape(page(response))
     assert response.status_code == 400 and message in body
     assert 'id="id_identity_file_error"' in body
+    assert f"您刚才选择的文件（{name}）未保存，请重新选择。" in body
     assert typed_values_kept(page(response))
     assert not DisclosureRequest.objects.exists() and not RequestFile.objects.exists()
 
