@@ -121,6 +121,31 @@ def citizen(db: Any) -> User:
     return make_person("citizen", "赵市民", None, None)
 
 
+@pytest.fixture(autouse=True)
+def _force_login_completes_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unit tests log staff in with force_login; that stands for password and second factor
+    (a confirmed TOTP device, marked verified in the session). The login pages themselves are
+    tested through the real forms (zwgk/workspace/tests/test_login_security.py)."""
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        from zwgk.workspace.middleware import is_staff_account
+
+        if is_staff_account(user):
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)

@@ -35,3 +35,7 @@ os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405
 # TransactionTestCase empties the database after each test; the append-only audit triggers
 # are lifted only for that (zwgk/core/management/commands/flush.py).
 ZWGK_AUDIT_ALLOW_FLUSH = True
+
+# The per-address login throttle counts in the shared cache, across tests: a high limit here,
+# the throttle's own test sets a low one.
+ZWGK_LOGIN_IP_RATE = "1000/900"

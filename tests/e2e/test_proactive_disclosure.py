@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD
+from tests.e2e.staff_login import staff_log_in
 from zwgk.orgs.models import User
 from zwgk.textcheck.pii import ID_CHECK, ID_WEIGHTS
 
@@ -26,11 +26,7 @@ def an_id_number() -> str:
 
 
 def log_in(page: Page, base: str, user: User) -> None:
-    page.goto(base + reverse("workspace:login"))
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="工作台", level=1)).to_be_visible()
+    staff_log_in(page, base, user.username, PASSWORD)
 
 
 def log_out(page: Page) -> None:

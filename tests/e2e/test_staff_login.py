@@ -1,5 +1,6 @@
 """Issue #2 §6: a clerk opens the public portal, follows the link to the staff login, logs in and
-sees the 工作台 with their name and unit — in a real browser, under the real CSP."""
+completes the second factor (enrolment on the first login) and sees the 工作台 with their
+name and unit — in a real browser, under the real CSP."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD
+from tests.e2e.staff_login import SECOND_FACTOR_URL, complete_second_factor
 from zwgk.orgs.models import User
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -31,6 +33,12 @@ def test_clerk_goes_from_the_portal_to_the_workbench(
     page.get_by_label("用户名").fill(officer_a.username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+
+    # first login: the second factor is enrolled (secret shown, code asked)
+    page.wait_for_url(SECOND_FACTOR_URL)
+    expect(page.get_by_role("heading", name="设置第二重身份验证")).to_be_visible()
+    expect(page.locator("#otp-secret")).not_to_be_empty()
+    complete_second_factor(page, officer_a.username)
 
     expect(page).to_have_url(live_server.url + reverse("workspace:home"))
     expect(page.get_by_role("heading", name="工作台", level=1)).to_be_visible()

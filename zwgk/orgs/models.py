@@ -144,6 +144,10 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("name"), max_length=50, blank=True)
     is_system_admin = models.BooleanField(_("system administrator"), default=False)
+    # Staff login security (issue 5 item 1; zwgk/orgs/validators.py, lockout.py).
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    failed_logins = models.PositiveSmallIntegerField(_("consecutive failed logins"), default=0)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -156,6 +160,26 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        from django.utils import timezone
+
+        self.password_changed_at = timezone.now()
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a user's recent passwords (the current one included), for the reuse rule."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
 
 
 class Role(models.TextChoices):

@@ -3,23 +3,28 @@ selectors and services; every read is scoped to the viewer's units."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from zwgk.core import audit
 from zwgk.core.errors import DomainError
 from zwgk.orgs import permissions, selectors, services
 from zwgk.orgs.models import Unit
 
 from . import inbox
 from .forms import LoginForm, UnitContactForm
+
+PASSWORD_CHANGED = "auth.password.changed"  # noqa: S105 — an audit action code
 
 
 class LoginView(auth_views.LoginView):
@@ -30,6 +35,24 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change of one's own password (also where the 90-day expiry sends staff)."""
+
+    template_name = "workspace/password_change.html"
+    success_url = reverse_lazy("workspace:home")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit.record(
+            action=PASSWORD_CHANGED,
+            by=self.request.user,
+            at=timezone.now(),
+            target=self.request.user,
+        )
+        messages.success(self.request, _("Your password was changed."))
+        return response
 
 
 @login_required

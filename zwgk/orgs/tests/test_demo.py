@@ -182,7 +182,12 @@ class TestSeededDistrict:
         ]
         assert sum(classes) >= 3
         for username in ("jw_clerk", "zfb_supervisor", "xitong_xuliang", "bachuan_head"):
-            validate_password(password, User.objects.get(username=username))
+            # as a new account would have it: for the seeded one it is now its own last password,
+            # which the reuse rule (zwgk/orgs/validators.py) refuses by design
+            seeded_user = User.objects.get(username=username)
+            validate_password(
+                password, User(username=seeded_user.username, full_name=seeded_user.full_name)
+            )
 
     def test_prints_the_key_logins_and_the_password(self, seeded: str) -> None:
         assert "已新建" in seeded

@@ -3,12 +3,12 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 
+from .otp_helpers import full_login
+
 
 def test_login_with_password_lands_on_workbench(officer_a, district):
     client = Client()
-    response = client.post(
-        reverse("workspace:login"), {"username": "officer_a", "password": PASSWORD}, follow=True
-    )
+    response = full_login(client, "officer_a", PASSWORD)
     body = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("workspace:home")
     assert "工作台" in body and "张敏" in body and "重庆市铜梁区教育委员会" in body
