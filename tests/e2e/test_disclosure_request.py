@@ -25,6 +25,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD
+from tests.e2e.staff_login import complete_second_factor
 from zwgk.core.tests.test_captcha import solve
 from zwgk.disclosure_requests.models import DisclosureRequest
 from zwgk.disclosure_requests.tests.helpers import ID, PHONE
@@ -71,6 +72,7 @@ class People:
         page.get_by_label("用户名").fill(user.username)
         page.get_by_label("密码").fill(PASSWORD)
         page.get_by_role("button", name="登录").click()
+        complete_second_factor(page, user.username)
         expect(page.get_by_role("heading", name="工作台", level=1)).to_be_visible()
         return page
 
@@ -132,7 +134,7 @@ def test_online_application_from_submission_to_the_annual_report(
     )
     citizen.get_by_label("电子数据").check()
     citizen.get_by_label("电子邮件", exact=True).check()
-    citizen.get_by_label("我已阅读并同意按上述说明处理我的个人信息。").check()
+    citizen.get_by_label("我已阅读并同意按上述说明处理我的个人信息").check()
     question = citizen.locator('label[for="id_captcha_answer"]').inner_text()
     citizen.locator("#id_captcha_answer").fill(str(solve(question)))
     citizen.get_by_role("button", name="提交申请").click()
