@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .duties import is_audit_admin
 from .models import Membership, Role, Unit, UnitQuerySet
 
 
@@ -69,7 +70,8 @@ def can_change_unit_contact(user: Any, unit: Unit) -> bool:
 
 
 def can_view_audit(user: Any) -> bool:
-    return is_supervisor(user)
+    """The district supervisors and the audit administrator (三员分立, zwgk/orgs/duties.py)."""
+    return is_supervisor(user) or is_audit_admin(user)
 
 
 def can_manage_calendar(user: Any) -> bool:
