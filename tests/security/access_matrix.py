@@ -26,6 +26,8 @@ ROLES = (
     "clerk_b",
     "supervisor",
     "system_admin",
+    "security_admin",
+    "audit_admin",
 )
 STAFF_OF_A = ("clerk_a", "deputy_a", "head_a")
 

@@ -20,9 +20,20 @@ def system_admin(district):
     return user
 
 
+def _duty_holder(username: str, full_name: str, duty: str):
+    from zwgk.orgs import duties
+
+    user = make_person(username, full_name, None, None)
+    duties.grant_duty(by=None, at=timezone.now(), user=user, duty=duty)
+    return user
+
+
 @pytest.fixture
 def matrix_clients(officer_a, deputy_a, head_a, officer_b, supervisor, citizen, system_admin):
+    Client().get("/")  # load the middleware (and its login-time stamp) before logging in
     people = {
+        "security_admin": _duty_holder("secadmin", "周安全", "security"),
+        "audit_admin": _duty_holder("auditadmin", "吴审计", "audit"),
         "citizen": citizen,
         "clerk_a": officer_a,
         "deputy_a": deputy_a,
