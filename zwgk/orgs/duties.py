@@ -6,8 +6,8 @@ administrator duties are Django auth groups (no schema change, so they can be gr
 deployment). `grant_duty` is the only way to give a duty: it refuses a second one with a
 Chinese message and audits the grant in the same transaction; `users_with_several_duties()`
 lists any account that holds more than one however it came about (the figure the test and an
-assessor look at; it must be empty). Who grants is the caller's business (the demo and a
-management command, run by the operator, do).
+assessor look at; it must be empty). The operator grants with `zwgk duty grant USERNAME
+system|security|audit` (management/commands/duty.py).
 
 Rights that follow from a duty: the audit administrator reads and exports the audit trail
 (permissions.can_view_audit, through zwgk.core.policy.VIEW_AUDIT).

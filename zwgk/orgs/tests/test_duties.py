@@ -82,3 +82,17 @@ def test_audit_viewer_for_the_audit_administrator_only(admins, supervisor):
     response = client_for(admins[duties.AUDIT]).get(reverse("core:audit_list"))
     assert response.status_code == 200
     assert client_for(admins[duties.SECURITY]).get(reverse("core:audit_list")).status_code == 404
+
+
+def test_command_grants_refuses_and_lists(db):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    make_person("op", "操作员", None, None)
+    call_command("duty", "grant", "op", "audit", stdout=StringIO())
+    with pytest.raises(CommandError, match="三员分立"):
+        call_command("duty", "grant", "op", "security", stdout=StringIO())
+    out = StringIO()
+    call_command("duty", "list", stdout=out)
+    assert "op\t审计管理员" in out.getvalue()
