@@ -163,7 +163,10 @@ class ApplicationForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
     )
-    consent = forms.BooleanField(label=_("I agree to the use of my personal data described above."))
+    consent = forms.BooleanField(
+        label=_("I agree to the use of my personal data described above"),
+        error_messages={"required": _("Please read the note on personal data and tick the box.")},
+    )
     captcha_answer = _text(
         _("Answer to the question"),
         required=False,

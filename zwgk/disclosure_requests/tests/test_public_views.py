@@ -187,7 +187,7 @@ REQUIRED = "这个字段是必填项。"
         ({"delivery_method": ""}, "delivery_method", REQUIRED),
         ({"delivery_method": "post", "address": ""}, "address", "选择邮寄的，请填写通信地址"),
         ({"delivery_method": "email", "email": ""}, "email", "选择电子邮件的，请填写电子邮箱"),
-        ({"consent": ""}, "consent", REQUIRED),
+        ({"consent": ""}, "consent", "请阅读个人信息保护说明并勾选同意。"),
         ({"applicant_name": "王\x00明"}, "applicant_name", "含有无效的控制字符"),
         ({"description": "abc\u202etxt.exe"}, "description", "含有无效的控制字符"),
     ],
