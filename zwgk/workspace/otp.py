@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -81,6 +82,7 @@ def _check(request: HttpRequest, device: TOTPDevice, form: TokenForm) -> bool:
     return False
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_verify(request: HttpRequest) -> HttpResponse:
@@ -107,6 +109,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache  # the page shows the secret key
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_enrol(request: HttpRequest) -> HttpResponse:

@@ -224,6 +224,7 @@ def test_first_login_enrols_then_later_logins_verify(officer_a):
     device = TOTPDevice.objects.get(user=officer_a, confirmed=False)
     body = enrol.content.decode()
     assert 'id="otp-secret"' in body and "otpauth://totp/" in body
+    assert "no-store" in enrol["Cache-Control"]
     bad = client.post(reverse("workspace:otp_enrol"), {"token": "000000"})
     if current_code(device) == "000000":  # pragma: no cover - one in a million
         pytest.skip("the current code happens to be 000000")
@@ -440,3 +441,12 @@ def test_otp_code_command_prints_the_code_the_enrolment_accepts(officer_a, setti
 def test_full_login_helper(officer_a):
     response = full_login(Client(), "officer_a", PASSWORD)
     assert response.redirect_chain[-1][0] == reverse("workspace:home")
+
+
+@pytest.mark.parametrize(
+    "name", ["workspace:otp_verify", "workspace:otp_enrol", "workspace:password_change"]
+)
+def test_login_pages_of_the_second_step_need_the_first(db, name):
+    response = Client().get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("workspace:login"))
