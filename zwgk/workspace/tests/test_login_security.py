@@ -450,3 +450,35 @@ def test_login_pages_of_the_second_step_need_the_first(db, name):
     response = Client().get(reverse(name))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("workspace:login"))
+
+
+def test_cookies_are_secure_behind_https():
+    """The production settings (ZWGK_HTTPS=1) mark both cookies Secure and __Host-."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    env = dict(os.environ, ZWGK_HTTPS="1", ZWGK_DEMO="0", DJANGO_SETTINGS_MODULE="")
+    code = (
+        "import json; from config.settings import base as s; print(json.dumps(["
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME]))"
+    )
+    out = subprocess.run(  # noqa: S603 — our own interpreter and settings module
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [
+        True,
+        True,
+        True,
+        "__Host-sessionid",
+        "__Host-csrftoken",
+    ]
