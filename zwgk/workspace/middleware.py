@@ -18,11 +18,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout, user_logged_in
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
 from zwgk.core import audit
+from zwgk.orgs.duties import duties_of
 from zwgk.orgs.validators import password_expired
 
 LOGIN_AT = "zwgk_login_at"
@@ -31,12 +32,13 @@ STAFF_PREFIX = "/staff/"
 
 
 def is_staff_account(user: object) -> bool:
-    """Staff are people with a unit membership, system administrators and Django staff."""
+    """Staff are people with a unit membership, the holders of the three administrator duties
+    (system, security, audit — 三员) and Django staff."""
     if not getattr(user, "is_authenticated", False):
         return False
     if getattr(user, "is_system_admin", False) or getattr(user, "is_staff", False):
         return True
-    return user.memberships.exists()  # type: ignore[attr-defined]
+    return bool(user.memberships.exists() or duties_of(user))  # type: ignore[attr-defined]
 
 
 def _stamp_login(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
@@ -85,7 +87,12 @@ class StaffSecurityMiddleware:
             if request.path.startswith(STAFF_PREFIX):
                 return _redirect("workspace:login", request)
             return self.get_response(request)
-        if request.path.startswith(STAFF_PREFIX) and is_staff_account(user):
+        if request.path.startswith(STAFF_PREFIX) and not is_staff_account(user):
+            # A citizen's account has no business on the staff pages: only logging out.
+            if request.path in (reverse("workspace:login"), reverse("workspace:logout")):
+                return self.get_response(request)
+            raise Http404
+        if request.path.startswith(STAFF_PREFIX):
             if request.path in _open_paths():
                 return self.get_response(request)
             if not user.is_verified():
