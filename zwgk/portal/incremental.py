@@ -33,13 +33,11 @@ from .pages import (
     Page,
     PageNotFound,
     SiteData,
-    column_url,
     load_site_data,
     output_path,
     render_page,
 )
 from .publishing import remove_file, write_page
-from .selectors import catalogue_year, column_of
 
 LOCK_NAME = ".zwgk-publish.lock"
 
@@ -72,34 +70,18 @@ class Plan:
     unpublished: list[int] = field(default_factory=list)
 
 
-def _document_listings(data: SiteData, document: Document) -> Iterator[tuple[Listing, str]]:
-    """The lists a document is in (or was in, for a withdrawn one), with their catalogue key."""
-    unit = data.by_pk[document.publishing_unit_id]
-    found = column_of(unit, document.column)
-    if found is not None:
-        column, parent = found
-        path = column_url(unit, column, parent)
-        yield listings.column_listing(unit, path, column.slug), ""
-    yield listings.unit_catalogue(unit), f"unit:{unit.code}"
-    if document.topic_id:
-        yield listings.topic_catalogue(document.topic_id), f"topic:{document.topic_id}"
-    year = catalogue_year(document.written_date, document.published_at)
-    if year is not None:
-        yield listings.year_catalogue(year), f"year:{year}"
-
-
 def change_tags(data: SiteData, changed: Iterable[Document]) -> set[str]:
-    """The tags of every page that shows something of these documents."""
-    found = {"recent", "catalogue"}
+    """The tags of every page that shows something of these documents. ("catalogue", the
+    catalogue's index, only changes when a year appears or goes: `plan_changes` adds it.)"""
+    found = {"recent"}
     for document in changed:
         unit = data.by_pk[document.publishing_unit_id]
         found |= {f"doc:{document.pk}", f"recent:{unit.code}"}
         with suppress(PageNotFound):
             found |= {f"doc:{pk}" for pk in data.document(document.pk).related}
-        found |= {listing.tag for listing, _key in _document_listings(data, document)}
-        column = column_of(unit, document.column)
-        if column is not None and column[1] is not None:
-            found.add(f"recent:{unit.code}/{column[1].slug}")
+        for listing in listings.memberships(data, document):
+            kind, _sep, key = listing.key.partition(":")
+            found.add(f"recent:{key}" if kind == "group" else listing.tag)
     return found
 
 
@@ -152,50 +134,49 @@ def _list_pages(data: SiteData, key: str) -> list[Page]:
     return [publishing.catalogue_list_page(data, kind, rest)]
 
 
-def plan_changes(data: SiteData, document_pks: Iterable[int], root: Path) -> Plan:
-    """The pages to write and the files to remove under `root` after these documents changed."""
+def plan_changes(data: SiteData, changed: list[Document], root: Path) -> Plan:
+    """The pages to write and the files to remove under `root` after these documents changed
+    (their list entries already in step: `listings.sync_entries`)."""
     plan = Plan()
-    changed = [
-        document
-        for document in Document.objects.filter(pk__in=list(document_pks)).only(
-            "pk",
-            "publishing_unit",
-            "column",
-            "topic",
-            "written_date",
-            "published_at",
-            "status",
-        )
-        if document.publishing_unit_id in data.by_pk
-    ]
+    changed = [d for d in changed if d.publishing_unit_id in data.by_pk]
     if not changed:
         return plan
     plan.published = [d.pk for d in changed if d.status == Status.PUBLISHED]
     plan.unpublished = [d.pk for d in changed if d.status != Status.PUBLISHED]
     plan.tags = change_tags(data, changed)
-    plan.pages = pages_for_tags(data, plan.tags)
 
-    by_listing: dict[str, tuple[Listing, str, list[Document]]] = {}
+    by_listing: dict[str, tuple[Listing, list[Document]]] = {}
     for document in changed:
-        for listing, key in _document_listings(data, document):
-            by_listing.setdefault(listing.key, (listing, key, []))[2].append(document)
-    for listing, catalogue_key, documents in by_listing.values():
+        for listing in listings.memberships(data, document):
+            by_listing.setdefault(listing.key, (listing, []))[1].append(document)
+    for listing, documents in by_listing.values():
+        if listing.key.startswith("group:"):
+            continue  # no pages of its own: 法定主动公开内容 shows its newest items
         paging = listings.layout(data, listing)
-        if catalogue_key:
-            kind, _sep, key = catalogue_key.partition(":")
-            plan.downloads.add((kind, key))
-        if catalogue_key.startswith("year:") and paging.count == 0:
+        scope = listing.catalogue_scope
+        if scope is not None:
+            plan.downloads.add(scope)
+        if scope is not None and scope[0] == "year" and paging.count <= len(documents):
+            plan.tags.add("catalogue")  # the year may be new, or gone
+        if scope is not None and scope[0] == "year" and paging.count == 0:
             # The year has no document left: its list leaves the catalogue.
             plan.remove.append(output_path(listing.path))
         else:
-            lowest = listings.lowest_position(data, listing, documents)
+            lowest = listings.lowest_position(listing, paging.count, documents)
             numbers = paging.affected_archives(lowest, len(documents))
             plan.pages.extend(publishing.listing_pages(data, listing, numbers))
         number = paging.stale_archives_from()
         while (root / output_path(listing.archive_path(number))).is_file():
             plan.remove.append(output_path(listing.archive_path(number)))
             number += 1
+    plan.pages[:0] = pages_for_tags(data, plan.tags)
     return plan
+
+
+def changed_documents(document_pks: Iterable[int]) -> list[Document]:
+    return list(
+        Document.objects.filter(pk__in=list(document_pks)).only(*listings.MEMBERSHIP_FIELDS)
+    )
 
 
 def publish_changes(document_pks: Iterable[int], root: Path | None = None) -> Plan:
@@ -204,7 +185,9 @@ def publish_changes(document_pks: Iterable[int], root: Path | None = None) -> Pl
     root = root or site_root()
     with site_lock(root):
         data = load_site_data()
-        plan = plan_changes(data, document_pks, root)
+        changed = changed_documents(document_pks)
+        listings.sync_entries(data, changed)
+        plan = plan_changes(data, changed, root)
         for page in plan.pages:
             write_page(root, page, render_page(page, data).encode("utf-8"))
         for relative in plan.remove:

@@ -147,3 +147,30 @@ class SiteProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ListingEntry(models.Model):
+    """A published document's place in one public list (a column, a 法定主动公开内容 group, the
+    catalogue of a unit, topic or year): a narrow copy of the sort key, kept by incremental
+    publishing (incremental.sync_entries) and rebuilt by `zwgk publish --rebuild`.
+
+    The lists count and cut their pages here, on one index, whatever the size of the documents
+    table (a published list must not get slower to update as the site grows).
+    """
+
+    listing = models.CharField(max_length=80)
+    document = models.ForeignKey(
+        "documents.Document", on_delete=models.CASCADE, related_name="listing_entries"
+    )
+    # The publication time, or EPOCH for a document without one (imported history): such
+    # documents come first, oldest first, on every database.
+    sort_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "document"], name="unique_listing_entry")
+        ]
+        indexes = [models.Index(fields=["listing", "sort_at", "document"], name="listing_order")]
+
+    def __str__(self) -> str:
+        return f"{self.listing}: {self.document_id}"

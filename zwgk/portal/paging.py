@@ -9,8 +9,9 @@ is between P and 2P-1 items (all N when N < P), newest first.
 
 A new document is the newest item: it changes the index page only, and once every P
 publications a bucket fills and becomes an archive page (then the page below it changes its
-"newer" link too). An archive page never names the total or its rank from the newest, since both
-change with every publication; it shows its own date range and links to its neighbours.
+"newer" link too): publishing re-renders no archive page at all, or two. An archive page
+never names the total or its rank from the newest, since both change with every publication;
+it shows its own date range and links to its neighbours.
 
 A change further down (a withdrawn document, an imported one dated in the past) shifts every
 item above it: the archives from its bucket upwards are re-rendered. That is the price of stable
@@ -66,16 +67,16 @@ class Layout:
         """Archive pages to re-render after `changed` items were added or removed, the lowest of
         them at `lowest_position` (its position now, or where it stood before it was removed).
 
-        Content changes from that item's bucket upwards; the "newer" link changes on the page
-        that was the newest archive before the change (at most `changed` buckets lower) and on
-        the one that is now.
+        Content changes from that item's bucket upwards. When the number of full buckets may
+        have changed, so does the "newer" link of the page that was the newest archive before
+        the change (at most `changed` buckets lower) and of the one that is now.
         """
         per_page = self.per_page
-        first = min(
-            lowest_position // per_page + 1,
-            max(self.count - changed, 0) // per_page - 1,
-            self.full - 2,
-        )
+        first = lowest_position // per_page + 1
+        fewest = max(self.count - changed, 0) // per_page
+        most = (self.count + changed) // per_page
+        if fewest != most:
+            first = min(first, fewest - 1, self.full - 2)
         return range(max(first, 1), self.last_archive + 1)
 
     def stale_archives_from(self) -> int:

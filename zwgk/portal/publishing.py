@@ -46,12 +46,12 @@ from .pages import (
     unit_columns,
 )
 from .selectors import (
-    catalogue_years,
     column_of,
     documents_with_pages,
     get_topic,
     last_known_site_info,
     list_topics,
+    listing_years,
     office_contact,
     public_documents,
 )
@@ -82,7 +82,7 @@ def _build_home(data: SiteData) -> dict[str, Any]:
         "district": district,
         "district_columns": column_links(district) if district else [],
         "groups": data.groups,
-        "recent": listings.recent(data, public_documents(data.unit_pks)),
+        "recent": listings.recent_documents(data, public_documents(data.unit_pks)),
         "catalogue_url": reverse("portal:catalogue"),
     }
 
@@ -111,7 +111,7 @@ def _build_unit_index(data: SiteData, code: str) -> dict[str, Any]:
         "unit_columns": column_links(unit),
         "contact": office_contact(unit),
         "crumbs": crumbs(unit),
-        "recent": listings.recent(data, public_documents([unit.pk])),
+        "recent": listings.recent(data, listings.unit_catalogue(unit)),
         "catalogue_url": listings.unit_catalogue(unit).path,
     }
 
@@ -177,10 +177,8 @@ def _build_mandatory(data: SiteData, code: str, slug: str) -> dict[str, Any]:
     context["children"] = [
         {"column": child, "url": column_url(unit, child, column)} for child in column.children
     ]
-    documents = public_documents([unit.pk]).filter(
-        column__in=[child.slug for child in column.children]
-    )
-    context["recent"] = listings.recent(data, documents)
+    group = listings.group_listing(unit, column_url(unit, column), column.slug)
+    context["recent"] = listings.recent(data, group)
     return context
 
 
@@ -272,8 +270,7 @@ def _build_catalogue(data: SiteData) -> dict[str, Any]:
             for topic in list_topics()
         ],
         "years": [
-            {"year": year, "listing": listings.year_catalogue(year)}
-            for year in catalogue_years(data.unit_pks)
+            {"year": year, "listing": listings.year_catalogue(year)} for year in listing_years()
         ],
         "catalogue_content": statute.CATALOGUE_CONTENT,
         "catalogue_items": statute.CATALOGUE_ITEMS,
@@ -556,7 +553,7 @@ def catalogue_keys(data: SiteData) -> Iterator[tuple[str, str]]:
         yield "unit", unit.code
     for topic in list_topics():
         yield "topic", str(topic.pk)
-    for year in catalogue_years(data.unit_pks):
+    for year in listing_years():
         yield "year", str(year)
 
 

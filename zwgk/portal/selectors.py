@@ -16,11 +16,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -38,7 +38,7 @@ from zwgk.orgs.models import Unit, UnitQuerySet
 from zwgk.orgs.selectors import list_public_units
 
 from . import columns, urls_for
-from .models import SiteProfile
+from .models import ListingEntry, SiteProfile
 
 logger = logging.getLogger(__name__)
 
@@ -226,6 +226,7 @@ def catalogue_year(written_date: date | None, published_at: datetime | None) -> 
 
 
 def year_filter(year: int) -> Q:
+    """The documents of a year of the catalogue (as zwgk.documents.catalogue selects them)."""
     return Q(written_date__year=year) | Q(written_date__isnull=True, published_at__year=year)
 
 
@@ -284,19 +285,13 @@ def _entry_rows(documents: QuerySet[Document]) -> QuerySet[Document, tuple[Any, 
     )
 
 
-def list_entries(
-    documents: QuerySet[Document], units: Mapping[int, Unit], start: int, stop: int, count: int
-) -> list[Entry]:
-    """Positions [start, stop) of `documents` in oldest-first order, newest first. Reads from
-    whichever end of the list is nearer, so the newest pages of a long list stay cheap."""
-    if stop <= start:
-        return []
-    if start >= count - stop:
-        rows = list(_entry_rows(documents.order_by(*NEWEST_FIRST))[count - stop : count - start])
-    else:
-        rows = list(_entry_rows(documents.order_by(*OLDEST_FIRST))[start:stop])
-        rows.reverse()
-    return _entries(rows, units)
+def _entries_of(ids: list[int], units: Mapping[int, Unit]) -> list[Entry]:
+    """Entries for these documents, in this order (documents of units no longer on the site
+    are left out until the next rebuild drops them from the lists)."""
+    rows = {
+        row[0]: row for row in _entry_rows(Document.objects.filter(pk__in=ids)) if row[3] in units
+    }
+    return _entries([rows[pk] for pk in ids if pk in rows], units)
 
 
 def recent_entries(
@@ -305,13 +300,77 @@ def recent_entries(
     return _entries(_entry_rows(documents.order_by(*NEWEST_FIRST))[:limit], units)
 
 
-def count_newer(documents: QuerySet[Document], published_at: datetime | None, pk: int) -> int:
-    """How many of `documents` come after (published_at, pk) in oldest-first order."""
-    if published_at is None:
-        after = Q(published_at__isnull=False) | Q(published_at__isnull=True, pk__gt=pk)
+# --- Published lists (ListingEntry) -------------------------------------------------------------
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def sort_at(published_at: datetime | None) -> datetime:
+    return published_at if published_at is not None else EPOCH
+
+
+def _listing(key: str) -> QuerySet[ListingEntry]:
+    return ListingEntry.objects.filter(listing=key)
+
+
+def count_listing(key: str) -> int:
+    return _listing(key).count()
+
+
+def list_listing(
+    key: str, units: Mapping[int, Unit], start: int, stop: int, count: int
+) -> list[Entry]:
+    """Positions [start, stop) of a list in oldest-first order, newest first. Reads from
+    whichever end of the list is nearer, so the newest pages of a long list stay cheap."""
+    if stop <= start:
+        return []
+    entries = _listing(key)
+    if start >= count - stop:
+        newest = entries.order_by("-sort_at", "-document_id")[count - stop : count - start]
+        ids = list(newest.values_list("document_id", flat=True))
     else:
-        after = Q(published_at__gt=published_at) | Q(published_at=published_at, pk__gt=pk)
-    return documents.filter(after).count()
+        oldest = entries.order_by("sort_at", "document_id")[start:stop]
+        ids = list(oldest.values_list("document_id", flat=True))
+        ids.reverse()
+    return _entries_of(ids, units)
+
+
+def recent_in_listing(key: str, units: Mapping[int, Unit], limit: int) -> list[Entry]:
+    ids = _listing(key).order_by("-sort_at", "-document_id").values_list("document_id", flat=True)
+    return _entries_of(list(ids[:limit]), units)
+
+
+def count_listing_after(key: str, published_at: datetime | None, pk: int) -> int:
+    """How many items of a list come after (published_at, pk) in oldest-first order."""
+    moment = sort_at(published_at)
+    return (
+        _listing(key).filter(Q(sort_at__gt=moment) | Q(sort_at=moment, document_id__gt=pk)).count()
+    )
+
+
+def listing_years() -> list[int]:
+    """Years that have a catalogue list, newest first."""
+    keys = (
+        ListingEntry.objects.filter(listing__startswith="year:")
+        .order_by("listing")
+        .values_list("listing", flat=True)
+        .distinct()
+    )
+    return sorted((int(key[5:]) for key in keys), reverse=True)
+
+
+def replace_listing_entries(document_pks: Iterable[int], entries: Iterable[ListingEntry]) -> None:
+    """The list entries of these documents become `entries` (idempotent)."""
+    with transaction.atomic():
+        ListingEntry.objects.filter(document_id__in=list(document_pks)).delete()
+        ListingEntry.objects.bulk_create(entries, batch_size=2000)
+
+
+def replace_all_listing_entries(batches: Iterable[list[ListingEntry]]) -> None:
+    with transaction.atomic():
+        ListingEntry.objects.all().delete()
+        for batch in batches:
+            ListingEntry.objects.bulk_create(batch, batch_size=2000)
 
 
 def list_topics() -> list[Topic]:
@@ -321,19 +380,6 @@ def list_topics() -> list[Topic]:
 
 def get_topic(pk: int) -> Topic | None:
     return Topic.objects.filter(pk=pk).first()
-
-
-def catalogue_years(unit_pks: Iterable[int]) -> list[int]:
-    """Years with at least one published document in the catalogue, newest first."""
-    documents = public_documents(unit_pks)
-    years = {d.year for d in documents.dates("written_date", "year")}
-    years |= {
-        d.year
-        for d in documents.filter(written_date__isnull=True, published_at__isnull=False).datetimes(
-            "published_at", "year"
-        )
-    }
-    return sorted(years, reverse=True)
 
 
 # --- One document's page -------------------------------------------------------------------
@@ -439,11 +485,11 @@ def load_document_views(pks: Iterable[int], units: Mapping[int, Unit]) -> dict[i
                     "pk", "document_id", "original_name", "size", "content_type", "sha256"
                 ),
             ),
+            # Neither a status filter nor an ORDER BY here: either makes SQLite walk the
+            # (status, published_at) index instead of the interprets_id one. `_link` keeps
+            # the published ones; sorted below.
             Prefetch(
-                "interpretations",
-                queryset=Document.objects.filter(status=Status.PUBLISHED)
-                .only(*_LINK_FIELDS, "interprets_id")
-                .order_by(*OLDEST_FIRST),
+                "interpretations", queryset=Document.objects.only(*_LINK_FIELDS, "interprets")
             ),
             Prefetch("interprets", queryset=Document.objects.only(*_LINK_FIELDS)),
             Prefetch(
@@ -471,7 +517,12 @@ def load_document_views(pks: Iterable[int], units: Mapping[int, Unit]) -> dict[i
         )
         interpretations = tuple(
             link
-            for link in (_link(i, units) for i in document.interpretations.all())
+            for link in (
+                _link(i, units)
+                for i in sorted(
+                    document.interpretations.all(), key=lambda i: (sort_at(i.published_at), i.pk)
+                )
+            )
             if link is not None
         )
         related = {i.pk for i in document.interpretations.all()}

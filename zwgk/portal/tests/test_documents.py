@@ -241,3 +241,19 @@ def test_published_file_is_served_when_present(web, publisher, site_root):
     # the next publication of the document's pages puts the real page back
     incremental.publish_changes([document.pk])
     assert "published copy" not in web.get(urls_for.document_url(document)).content.decode()
+
+
+def test_document_pages_are_self_contained(web, publisher):
+    """No script, no inline style, nothing loaded from elsewhere (strict CSP, no CDN)."""
+    document = publisher()
+    for url in (
+        urls_for.document_url(document),
+        "/xxgk/tlq-jw/fdzdgknr/a20-1/",
+        "/zfxxgkml/",
+        "/zfxxgkml/unit/tlq-jw/",
+        "/zfxxgkml/year/2026/",
+    ):
+        body = web.get(url).content.decode()
+        assert "<script" not in body and "style=" not in body and "<style" not in body, url
+        for attr in re.findall(r'(?:src|href)="([^"]+)"', body):
+            assert attr.startswith(("/", "#", "mailto:")) or attr == "https://beian.miit.gov.cn/"

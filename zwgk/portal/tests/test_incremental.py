@@ -150,8 +150,9 @@ def test_a_publication_touches_a_bounded_set_of_pages(publisher):
     its column's index and feed, 法定主动公开内容, the unit index, the home page, the catalogue
     index and its unit, topic and year lists."""
     first = publisher()
+    data = publishing.load_site_data()
     plan = incremental.plan_changes(
-        publishing.load_site_data(), [first.pk], incremental.site_root()
+        data, incremental.changed_documents([first.pk]), incremental.site_root()
     )
     assert sorted(page.key for page in plan.pages) == sorted(
         [

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from zwgk.portal import attachments, downloads, incremental, publishing
+from zwgk.portal import attachments, downloads, incremental, listings, publishing
 
 
 class Command(BaseCommand):
@@ -56,6 +56,7 @@ class Command(BaseCommand):
 
     def _publish(self, root: Path, options: dict[str, Any]) -> None:
         data = publishing.load_site_data()
+        listings.sync_all_entries(data)  # the lists are cut from these rows
         only = options["only"]
         bar_options = {
             "file": options.get("stderr") or sys.stderr,
