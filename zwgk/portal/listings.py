@@ -168,7 +168,7 @@ def sync_all_entries(data: SiteData) -> None:
 
 def layout(data: SiteData, listing: Listing) -> Layout:
     """The paging layout of a list, counted once per SiteData (a publish run or a request)."""
-    counts: dict[str, int] = data.__dict__.setdefault("_listing_counts", {})
+    counts = data.listing_counts
     if listing.key not in counts:
         counts[listing.key] = count_listing(listing.key)
     return Layout(counts[listing.key])

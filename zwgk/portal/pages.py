@@ -70,6 +70,8 @@ class SiteData:
         self.office = office
         self._documents: dict[int, DocumentView | None] = {}
         self._expected: list[int] = []
+        # Sizes of the published lists, counted once per SiteData (listings.layout).
+        self.listing_counts: dict[str, int] = {}
 
     @cached_property
     def by_code(self) -> dict[str, Unit]:
