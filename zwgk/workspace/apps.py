@@ -8,6 +8,12 @@ class WorkspaceConfig(AppConfig):
     verbose_name = _("Staff workspace")
 
     def ready(self) -> None:
-        from . import inbox, providers
+        # Connects the login-time stamp of the absolute session lifetime (user_logged_in) at
+        # start-up, not on the first request that happens to import the middleware.
+        from . import (
+            inbox,
+            middleware,  # noqa: F401
+            providers,
+        )
 
         inbox.register(providers.contact_block_alerts)
