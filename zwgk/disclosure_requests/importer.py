@@ -18,24 +18,25 @@ It must not re-implement the services' workflow: it writes only what a ledger ca
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-import openpyxl
 from django.db import transaction
 from django.utils import timezone
 
 from zwgk.core import audit
 from zwgk.core.errors import DomainError, PermissionDeniedError
-from zwgk.documents.attachments import AttachmentError, inspect_zip
-from zwgk.documents.importer import CatalogueImportError, decode_csv, parse_date
+from zwgk.documents.importer import (
+    CatalogueImportError,
+    SourceRow,
+    TableSpec,
+    parse_date,
+    read_table,
+)
 from zwgk.orgs.models import Unit
 
 from . import deadlines
@@ -240,132 +241,24 @@ RESULT_NAMES: dict[str, str] = {
 # --- Reading the file -------------------------------------------------------------------------
 
 
-@dataclass
-class SourceRow:
-    """One data row: its row number as the spreadsheet shows it (the header is row 1)."""
-
-    number: int
-    cells: dict[str, Cell]
-
-    def is_blank(self) -> bool:
-        return all(
-            value is None or (isinstance(value, str) and not value.strip())
-            for value in self.cells.values()
-        )
-
-
-def _header_name(raw: Any) -> str:
-    text = re.sub(r"[\s\u3000\ufeff]+", "", "" if raw is None else str(raw))
-    text = re.sub(r"(\*|＊|（必填）|\(必填\))$", "", text)
-    return text.lstrip("*＊")
-
-
-def _positions(
-    header: Sequence[Any], columns: Sequence[str], required: Sequence[str]
-) -> dict[str, int]:
-    names = [_header_name(cell) for cell in header]
-    duplicates = sorted({n for n in names if n and names.count(n) > 1})
-    if duplicates:
-        raise LedgerImportError(f"表头中“{'”“'.join(duplicates)}”出现了不止一次。")
-    unknown = [n for n in names if n and n not in columns and n not in IGNORED_COLUMNS]
-    if unknown:
-        raise LedgerImportError(
-            f"表头有无法识别的列：{'、'.join(unknown)}。可用的列：{'、'.join(columns)}"
-            "（列名须与导入说明一致）。"
-        )
-    missing = [n for n in required if n not in names]
-    if missing:
-        raise LedgerImportError(
-            f"表头缺少必需的列：{'、'.join(missing)}。第一行应为表头，"
-            f"必需的列为：{'、'.join(required)}。"
-        )
-    return {name: i for i, name in enumerate(names) if name in columns}
-
-
-def _rows(
-    header: Sequence[Any],
-    body: Iterable[Sequence[Any]],
-    columns: Sequence[str],
-    required: Sequence[str],
-) -> list[SourceRow]:
-    positions = _positions(header, columns, required)
-    rows = []
-    for number, cells in enumerate(body, start=2):
-        if number - 1 > MAX_ROWS:
-            raise LedgerImportError(f"文件超过 {MAX_ROWS} 行，请分成几个文件导入。")
-        rows.append(
-            SourceRow(
-                number,
-                {name: cells[pos] if pos < len(cells) else None for name, pos in positions.items()},
-            )
-        )
-    return rows
-
-
 def read_rows(
     data: bytes, filename: str, columns: Sequence[str], required: Sequence[str]
 ) -> list[SourceRow]:
-    """The rows of a ledger file (XLSX's first sheet, or CSV); the type comes from the content
-    and must agree with the extension."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in ("xlsx", "csv"):
-        raise LedgerImportError("只能导入 XLSX 或 CSV 文件（扩展名 .xlsx 或 .csv）。")
-    if len(data) > MAX_FILE_BYTES:
-        raise LedgerImportError(
-            f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB，请分成几个文件导入。"
-        )
-    is_zip = data.startswith(b"PK\x03\x04")
-    if extension == "xlsx" and not is_zip:
-        raise LedgerImportError("文件扩展名为 .xlsx，但内容不是 XLSX 工作簿。")
-    if extension == "csv" and is_zip:
-        raise LedgerImportError("文件扩展名为 .csv，但内容是压缩文件（可能是 XLSX 工作簿）。")
-    if is_zip:
-        return _read_xlsx(data, columns, required)
+    """The rows of a ledger file, read by the documents importer's spreadsheet reader with the
+    ledger's columns and limits."""
+    spec = TableSpec(
+        columns=columns,
+        required=required,
+        ignored=IGNORED_COLUMNS,
+        max_rows=MAX_ROWS,
+        max_file_bytes=MAX_FILE_BYTES,
+        xlsx_max_unzipped_bytes=XLSX_MAX_UNZIPPED_BYTES,
+        xlsx_max_entries=XLSX_MAX_ENTRIES,
+    )
     try:
-        text = decode_csv(data)
+        return read_table(data, filename, spec)
     except CatalogueImportError as error:
         raise LedgerImportError(error.message) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise LedgerImportError("文件是空的。第一行应为表头。") from None
-    except csv.Error as error:
-        raise LedgerImportError(f"文件不是有效的 CSV：{error}") from None
-    try:
-        return _rows(header, reader, columns, required)
-    except csv.Error as error:
-        raise LedgerImportError(f"文件第 {reader.line_num} 行不是有效的 CSV：{error}") from None
-
-
-def _read_xlsx(data: bytes, columns: Sequence[str], required: Sequence[str]) -> list[SourceRow]:
-    try:
-        archive = inspect_zip(
-            data,
-            max_unzipped_bytes=XLSX_MAX_UNZIPPED_BYTES,
-            max_entries=XLSX_MAX_ENTRIES,
-            what="XLSX 文件",
-        )
-    except AttachmentError as error:
-        raise LedgerImportError(error.message) from None
-    if "xl/workbook.xml" not in archive.namelist():
-        raise LedgerImportError("文件不是 XLSX 工作簿（缺少 xl/workbook.xml）。")
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise LedgerImportError(f"无法读取 XLSX 文件：{error}") from None
-    try:
-        if not workbook.worksheets:
-            raise LedgerImportError("XLSX 文件中没有工作表。")
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()
-        lines = sheet.iter_rows(values_only=True)
-        header = next(lines, None)
-        if header is None:
-            raise LedgerImportError("文件是空的。第一个工作表的第一行应为表头。")
-        return _rows(header, lines, columns, required)
-    finally:
-        workbook.close()
 
 
 def _text(value: Cell) -> str:

@@ -205,32 +205,49 @@ def _header_name(raw: Any) -> str:
     return text.lstrip("*＊")
 
 
-def _positions(header: Sequence[Any]) -> dict[str, int]:
+@dataclass(frozen=True)
+class TableSpec:
+    """What a spreadsheet import accepts: its columns and its limits (the ledger importer of
+    依申请公开 reads its files with the same code and its own spec)."""
+
+    columns: Sequence[str]
+    required: Sequence[str]
+    ignored: Sequence[str] = IGNORED_COLUMNS
+    max_rows: int = MAX_ROWS
+    max_file_bytes: int = MAX_FILE_BYTES
+    xlsx_max_unzipped_bytes: int = XLSX_MAX_UNZIPPED_BYTES
+    xlsx_max_entries: int = XLSX_MAX_ENTRIES
+
+
+CATALOGUE_TABLE = TableSpec(columns=COLUMNS, required=REQUIRED_COLUMNS)
+
+
+def _positions(header: Sequence[Any], spec: TableSpec) -> dict[str, int]:
     names = [_header_name(cell) for cell in header]
     duplicates = sorted({n for n in names if n and names.count(n) > 1})
     if duplicates:
         raise CatalogueImportError(f"表头中“{'”“'.join(duplicates)}”出现了不止一次。")
-    unknown = [n for n in names if n and n not in COLUMNS and n not in IGNORED_COLUMNS]
+    unknown = [n for n in names if n and n not in spec.columns and n not in spec.ignored]
     if unknown:
         raise CatalogueImportError(
-            f"表头有无法识别的列：{'、'.join(unknown)}。可用的列：{'、'.join(COLUMNS)}"
+            f"表头有无法识别的列：{'、'.join(unknown)}。可用的列：{'、'.join(spec.columns)}"
             "（列名须与导入说明一致）。"
         )
-    missing = [n for n in REQUIRED_COLUMNS if n not in names]
+    missing = [n for n in spec.required if n not in names]
     if missing:
         raise CatalogueImportError(
             f"表头缺少必需的列：{'、'.join(missing)}。第一行应为表头，"
-            f"必需的列为：{'、'.join(REQUIRED_COLUMNS)}。"
+            f"必需的列为：{'、'.join(spec.required)}。"
         )
-    return {name: i for i, name in enumerate(names) if name in COLUMNS}
+    return {name: i for i, name in enumerate(names) if name in spec.columns}
 
 
-def _rows(header: Sequence[Any], body: Iterable[Sequence[Any]]) -> list[SourceRow]:
-    positions = _positions(header)
+def _rows(header: Sequence[Any], body: Iterable[Sequence[Any]], spec: TableSpec) -> list[SourceRow]:
+    positions = _positions(header, spec)
     rows = []
     for number, cells in enumerate(body, start=2):
-        if number - 1 > MAX_ROWS:
-            raise CatalogueImportError(f"文件超过 {MAX_ROWS} 行，请分成几个文件导入。")
+        if number - 1 > spec.max_rows:
+            raise CatalogueImportError(f"文件超过 {spec.max_rows} 行，请分成几个文件导入。")
         rows.append(
             SourceRow(
                 number,
@@ -255,7 +272,7 @@ def decode_csv(data: bytes) -> str:
     raise CatalogueImportError("无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV 文件，或 XLSX。")
 
 
-def _read_csv(data: bytes) -> list[SourceRow]:
+def _read_csv(data: bytes, spec: TableSpec) -> list[SourceRow]:
     text = decode_csv(data)
     # A 正文 cell may be long; the csv module's default limit is 128 KB.
     csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
@@ -267,17 +284,17 @@ def _read_csv(data: bytes) -> list[SourceRow]:
     except csv.Error as error:
         raise CatalogueImportError(f"文件不是有效的 CSV：{error}") from None
     try:
-        return _rows(header, reader)
+        return _rows(header, reader, spec)
     except csv.Error as error:
         raise CatalogueImportError(f"文件第 {reader.line_num} 行不是有效的 CSV：{error}") from None
 
 
-def _read_xlsx(data: bytes) -> list[SourceRow]:
+def _read_xlsx(data: bytes, spec: TableSpec) -> list[SourceRow]:
     try:
         archive = inspect_zip(
             data,
-            max_unzipped_bytes=XLSX_MAX_UNZIPPED_BYTES,
-            max_entries=XLSX_MAX_ENTRIES,
+            max_unzipped_bytes=spec.xlsx_max_unzipped_bytes,
+            max_entries=spec.xlsx_max_entries,
             what="XLSX 文件",
         )
     except AttachmentError as error:
@@ -297,27 +314,27 @@ def _read_xlsx(data: bytes) -> list[SourceRow]:
         header = next(lines, None)
         if header is None:
             raise CatalogueImportError("文件是空的。第一个工作表的第一行应为表头。")
-        return _rows(header, lines)
+        return _rows(header, lines, spec)
     finally:
         workbook.close()
 
 
-def read_table(data: bytes, filename: str) -> list[SourceRow]:
-    """The rows of an uploaded catalogue file; the type comes from the content, and must agree
-    with the extension (.xlsx or .csv)."""
+def read_table(data: bytes, filename: str, spec: TableSpec = CATALOGUE_TABLE) -> list[SourceRow]:
+    """The rows of an uploaded spreadsheet (XLSX's first sheet, or CSV in UTF-8 or GBK); the type
+    comes from the content and must agree with the extension (.xlsx or .csv)."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension not in ("xlsx", "csv"):
         raise CatalogueImportError("只能导入 XLSX 或 CSV 文件（扩展名 .xlsx 或 .csv）。")
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > spec.max_file_bytes:
         raise CatalogueImportError(
-            f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB，请分成几个文件导入。"
+            f"文件超过 {spec.max_file_bytes // 1024 // 1024} MB，请分成几个文件导入。"
         )
     is_zip = data.startswith(b"PK\x03\x04")
     if extension == "xlsx" and not is_zip:
         raise CatalogueImportError("文件扩展名为 .xlsx，但内容不是 XLSX 工作簿。")
     if extension == "csv" and is_zip:
         raise CatalogueImportError("文件扩展名为 .csv，但内容是压缩文件（可能是 XLSX 工作簿）。")
-    return _read_xlsx(data) if is_zip else _read_csv(data)
+    return _read_xlsx(data, spec) if is_zip else _read_csv(data, spec)
 
 
 # --- Validating rows --------------------------------------------------------------------------
