@@ -121,6 +121,16 @@ INSTALLED_APPS = [
     "zwgk.disclosure_requests.letters",
     "zwgk.portal",
     "zwgk.search",
+    "zwgk.keyarea",
+    "zwgk.policies",
+    "zwgk.execution",
+    "zwgk.enforcement",
+    "zwgk.newmedia",
+    "zwgk.monitoring",
+    "zwgk.participation",
+    "zwgk.mailbox",
+    "zwgk.sentiment",
+    "zwgk.supervision",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -82,7 +85,7 @@ def unit_a_objects(district, officer_a, supervisor):
         values={"word": "违禁词", "category": "测试"},
     )
     year = HolidayYear.objects.order_by("year").first()
-    return {
+    objects = {
         "documents": doc,
         "requests": case,
         "documents:detail.pk": doc.pk,
@@ -114,3 +117,24 @@ def unit_a_objects(district, officer_a, supervisor):
         "slug": "tzgg",
         "documents:cleanup_detail.pk": None,
     }
+    return _with_app_objects(objects, district=district, officer_a=officer_a, supervisor=supervisor)
+
+
+def _with_app_objects(objects: dict, **people) -> dict:
+    """Add the objects each app provides in zwgk/<app>/tests/access_fixtures.py.
+
+    Such a module defines `objects(*, district, officer_a, supervisor) -> dict` returning keys
+    "namespace:url_name.param" (never bare parameter names, which belong to the older apps
+    above) and optionally "_markers": strings found only in unit A's data of that app, which
+    the cross-unit scan looks for in unit B's responses.
+    """
+    markers = []
+    for path in sorted(Path(__file__).resolve().parents[2].glob("zwgk/*/tests/access_fixtures.py")):
+        module = importlib.import_module(f"zwgk.{path.parent.parent.name}.tests.access_fixtures")
+        extra = module.objects(**people)
+        markers.extend(extra.pop("_markers", ()))
+        clash = set(extra) & set(objects)
+        assert not clash, f"{path}: keys already provided: {sorted(clash)}"
+        objects.update(extra)
+    objects["_markers"] = markers
+    return objects

@@ -16,10 +16,27 @@ from django.urls import reverse
 
 from tests.security.access_matrix import ROLES, outcome, url_for, walk
 
-POLICY_FILE = Path(__file__).resolve().parents[2] / "zwgk" / "core" / "access_policy.toml"
-POLICY = tomllib.loads(POLICY_FILE.read_text(encoding="utf-8"))
-URLS = POLICY["urls"]
-DEVIATIONS = POLICY.get("deviations", {})
+ZWGK = Path(__file__).resolve().parents[2] / "zwgk"
+# zwgk/core/access_policy.toml, then each app's own zwgk/<app>/access_policy.toml (same format).
+POLICY_FILES = [
+    ZWGK / "core" / "access_policy.toml",
+    *sorted(path for path in ZWGK.glob("*/access_policy.toml") if path.parent.name != "core"),
+]
+
+
+def _load_policy() -> tuple[dict, dict]:
+    urls: dict = {}
+    deviations: dict = {}
+    for path in POLICY_FILES:
+        policy = tomllib.loads(path.read_text(encoding="utf-8"))
+        for table, merged in (("urls", urls), ("deviations", deviations)):
+            for key, value in policy.get(table, {}).items():
+                assert key not in merged, f"{path}: {key} is already in another policy file"
+                merged[key] = value
+    return urls, deviations
+
+
+URLS, DEVIATIONS = _load_policy()
 STAFF_ROLES = {"clerk_a", "deputy_a", "head_a", "clerk_b", "supervisor", "system_admin"}
 
 
@@ -94,7 +111,7 @@ def test_matrix(role, matrix_clients, unit_a_objects, capsys):
 def _markers(objects) -> list[str]:
     """Strings that appear only in unit A's data (document title, applicant, request title)."""
     doc, case = objects["documents"], objects["requests"]
-    return [doc.title, case.applicant_name, case.info_title]
+    return [doc.title, case.applicant_name, case.info_title, *objects.get("_markers", ())]
 
 
 @pytest.mark.django_db

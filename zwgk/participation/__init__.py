@@ -1,0 +1,1 @@
+"""重大决策预公开 (consultations), hearings and 会议公开."""
