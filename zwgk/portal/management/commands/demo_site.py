@@ -2,12 +2,18 @@
 
 Idempotent; refuses unless ZWGK_DEMO=1 or --force, like `zwgk demo`. The values are in
 zwgk/portal/demo.py (which says which of them are placeholders).
+
+Then every installed app whose `<app>.demo` module defines `seed_demo_content(*, at,
+district_code) -> str` adds its demo content (idempotent too) and says what it did in one line.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
@@ -31,3 +37,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"网站信息：{profile.name}（{profile.domain}，网站标识码 {profile.site_code}）"
         )
+        at = timezone.now()
+        for config in apps.get_app_configs():
+            name = f"{config.name}.demo"
+            if not config.name.startswith("zwgk.") or importlib.util.find_spec(name) is None:
+                continue
+            seed = getattr(importlib.import_module(name), "seed_demo_content", None)
+            if seed is not None:
+                summary = seed(at=at, district_code=options["district"])
+                self.stdout.write(f"{config.verbose_name}：{summary}")
