@@ -85,6 +85,7 @@ def unit_a_objects(district, officer_a, supervisor):
         values={"word": "违禁词", "category": "测试"},
     )
     year = HolidayYear.objects.order_by("year").first()
+    case_objects = _case_objects(district, officer_a, supervisor)
     objects = {
         "documents": doc,
         "requests": case,
@@ -115,7 +116,20 @@ def unit_a_objects(district, officer_a, supervisor):
         "year": year.year if year else 2026,
         "code": district.unit_a.code,
         "slug": "tzgg",
-        "documents:cleanup_detail.pk": None,
+        **case_objects,
+        # Public pages: any well-formed value covers them (ok or 404 are both allowed there).
+        "api:get_document.document_id": doc.pk,
+        "portal:catalogue_list.kind": "topic",
+        "portal:catalogue_archive.kind": "topic",
+        "portal:catalogue_download.kind": "topic",
+        "key": "jy",
+        "number": 2,
+        "portal:catalogue_download.fmt": "csv",
+        "name": "0" * 64 + ".pdf",
+        "parent_slug": "fdzdgknr",
+        "portal:unit_subcolumn.slug": "a20-1",
+        "portal:subcolumn_archive.slug": "a20-1",
+        "portal:subcolumn_feed.slug": "a20-1",
     }
     return _with_app_objects(objects, district=district, officer_a=officer_a, supervisor=supervisor)
 
@@ -138,3 +152,76 @@ def _with_app_objects(objects: dict, **people) -> dict:
         objects.update(extra)
     objects["_markers"] = markers
     return objects
+
+
+def _case_objects(district, officer_a, supervisor) -> dict:
+    """Unit A's cleanup campaign, appeal, consultation, assistance and issued letter.
+
+    Each hangs on its own application so the main fixture case stays a fresh one. The
+    assistance goes to the district office (the supervisor's unit), never to unit B, so the
+    cross-unit scan still means "unit B sees nothing of unit A".
+    """
+    from datetime import date
+
+    from zwgk.disclosure_requests import services
+    from zwgk.disclosure_requests.letters.services import issue_letter
+    from zwgk.disclosure_requests.models import RequestFile
+    from zwgk.disclosure_requests.tests.helpers import at, register
+    from zwgk.documents import normative
+
+    campaign = normative.start_cleanup(
+        by=supervisor, at=AT, district=district.root, title="2026年规范性文件清理"
+    )
+    replied = register(officer_a, district.unit_a, "2026-02-10")
+    services.reply_to_request(
+        by=officer_a,
+        at=at("2026-03-10"),
+        request=replied,
+        data=services.ReplyData(
+            outcome="disclose", reply_date=date(2026, 3, 10), body="所申请的信息予以公开。"
+        ),
+    )
+    letter = issue_letter(
+        by=officer_a, at=at("2026-03-10"), request=replied, kind="reply", source="reply"
+    )
+    appeal = services.record_appeal(
+        by=officer_a,
+        at=at("2026-03-20"),
+        request=replied,
+        data=services.AppealData(
+            kind="reconsideration", body="重庆市铜梁区人民政府", filed_on=date(2026, 3, 12)
+        ),
+    )
+    consulted = register(officer_a, district.unit_a, "2026-02-10")
+    consultation = services.send_consultation(
+        by=officer_a,
+        at=at("2026-02-26"),
+        request=consulted,
+        party="third_party",
+        party_name="重庆某某餐饮管理有限公司",
+        question="是否同意公开检查结果中涉及贵公司的内容",
+        sent_on=date(2026, 2, 26),
+    )
+    assisted = register(officer_a, district.unit_a, "2026-02-10")
+    assistance = services.ask_assistance(
+        by=officer_a,
+        at=at("2026-02-11"),
+        request=assisted,
+        unit=district.office,
+        question="请提供贵办掌握的相关记录。",
+    )
+    delivered = RequestFile.objects.filter(request=replied).order_by("pk").first()
+    return {
+        "documents:cleanup_detail.pk": campaign.pk,
+        "disclosure_requests:appeal_edit.appeal_pk": appeal.pk,
+        "disclosure_requests:consultation_answer.pk": consulted.pk,
+        "consultation_pk": consultation.pk,
+        "disclosure_requests:assistance_answer.pk": assisted.pk,
+        "assistance_pk": assistance.pk,
+        "disclosure_letters:issue.pk": replied.pk,
+        "disclosure_letters:issue.kind": "reply",
+        "source": "reply",
+        "letter_pk": letter.pk,
+        "fmt": "pdf",
+        "file_pk": delivered.pk if delivered else letter.pk,
+    }
