@@ -68,12 +68,17 @@ e2e: install fonts
 	ZWGK_DEMO=1 $(BIN)/zwgk compilemessages --ignore=.venv -v 0
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
-# Long checks (issue 5 items 8 and 10; figures in docs/security.md): crash safety with 50 kill -9
-# on SQLite and 20 immediate PostgreSQL stops, then the locust load test against gunicorn +
-# PostgreSQL on 127.0.0.1 for LOAD_SECONDS.
+# Long checks (issue 5 items 6, 8 and 10; figures in docs/security.md): every public-form fuzz
+# test with FUZZ_EXAMPLES examples each, crash safety with 50 kill -9 on SQLite (after its
+# negative control, which must lose records) and 20 immediate PostgreSQL stops, then the locust
+# load test against gunicorn + PostgreSQL on 127.0.0.1 for LOAD_SECONDS.
 LOAD_SECONDS ?= 300
+FUZZ_EXAMPLES ?= 2000
 verify: install fonts
 	@test -x $(BIN)/locust || $(BIN)/python -m pip install --quiet -e ".[bench]"
+	ZWGK_DEMO=1 $(BIN)/zwgk compilemessages --ignore=.venv -v 0
+	ZWGK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -k fuzz zwgk
+	env -u DATABASE_URL $(BIN)/python bench/crash_safety.py sqlite --kills 5 --control
 	env -u DATABASE_URL $(BIN)/python bench/crash_safety.py sqlite --kills 50
 	scripts/with-postgres.sh $(BIN)/python bench/crash_safety.py postgres --kills 20
 	scripts/with-postgres.sh $(BIN)/python bench/load/run.py --seconds $(LOAD_SECONDS)

@@ -22,6 +22,10 @@ every acknowledged user checked. At the end `pg_amcheck --heapallindexed` on the
 Both end with `zwgk audit verify` (the hash chain of the audit rows is unbroken) and print:
 kills, acknowledged, lost (must be 0), integrity ok k/k. Exit status 0 only when nothing was lost
 and every check held. Nothing leaves 127.0.0.1; every process started here is stopped by PID.
+
+Negative control (`sqlite --control`): the writer acknowledges each user BEFORE its transaction
+commits (and lingers 20 ms inside it), as a careless implementation would. The same checker must
+then find lost records; the run exits 0 only if it does, proving the harness can fail.
 """
 
 from __future__ import annotations
@@ -52,8 +56,9 @@ def django_setup() -> None:
 # --- writer -----------------------------------------------------------------------------------
 
 
-def writer(prefix: str) -> None:
+def writer(prefix: str, *, early_ack: bool = False) -> None:
     django_setup()
+    from django.db import transaction
     from django.utils import timezone
 
     from zwgk.orgs import services
@@ -62,11 +67,20 @@ def writer(prefix: str) -> None:
     n = 0
     while True:
         name = f"{prefix}-{n}"
-        services.create_user(
-            by=None, at=timezone.now(), username=name, full_name="崩溃测试", password=None
-        )
-        out.write(name + "\n")  # acknowledged: the transaction has committed
-        out.flush()
+        if early_ack:  # the negative control: acknowledged before the commit
+            with transaction.atomic():
+                services.create_user(
+                    by=None, at=timezone.now(), username=name, full_name="崩溃测试", password=None
+                )
+                out.write(name + "\n")
+                out.flush()
+                time.sleep(0.02)
+        else:
+            services.create_user(
+                by=None, at=timezone.now(), username=name, full_name="崩溃测试", password=None
+            )
+            out.write(name + "\n")  # acknowledged: the transaction has committed
+            out.flush()
         n += 1
 
 
@@ -74,9 +88,10 @@ def writer(prefix: str) -> None:
 
 
 class Writer:
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, *, control: bool = False) -> None:
+        args = [sys.executable, __file__, "writer", "--prefix", prefix]
         self.proc = subprocess.Popen(
-            [sys.executable, __file__, "writer", "--prefix", prefix],
+            args + (["--control"] if control else []),
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             env=os.environ.copy(),
@@ -143,14 +158,14 @@ def migrate() -> None:
     connection.close()
 
 
-def run_sqlite(kills: int, rng: random.Random) -> bool:
+def run_sqlite(kills: int, rng: random.Random, *, control: bool = False) -> bool:
     from django.conf import settings
 
     db = settings.DATABASES["default"]["NAME"]
     migrate()
     acked_total = lost_total = ok = 0
     for k in range(kills):
-        w = Writer(f"s{k}")
+        w = Writer(f"s{k}", control=control)
         w.wait_first()
         time.sleep(rng.uniform(0.0, 0.6))
         acked = w.kill()
@@ -170,6 +185,12 @@ def run_sqlite(kills: int, rng: random.Random) -> bool:
             flush=True,
         )
     chain = audit_verify()
+    if control:
+        print(
+            f"negative control (acknowledged before commit): kills {kills}, acknowledged "
+            f"{acked_total}, lost {lost_total} (must be > 0: the checker sees lost records)"
+        )
+        return lost_total > 0 and ok == kills
     print(
         f"SQLite {sqlite3.sqlite_version} (WAL, synchronous=FULL): kills {kills}, "
         f"acknowledged {acked_total}, lost {lost_total}, integrity ok {ok}/{kills}, "
@@ -287,9 +308,12 @@ def main() -> None:
     parser.add_argument("--kills", type=int)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--prefix", default="w")
+    parser.add_argument(
+        "--control", action="store_true", help="negative control: acknowledge before commit"
+    )
     args = parser.parse_args()
     if args.verb == "writer":
-        writer(args.prefix)
+        writer(args.prefix, early_ack=args.control)
         return
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 30)
     rng = random.Random(seed)
@@ -308,7 +332,7 @@ def main() -> None:
     print(f"crash safety: {args.verb}, seed {seed}", flush=True)
     try:
         if args.verb == "sqlite":
-            good = run_sqlite(args.kills or 50, rng)
+            good = run_sqlite(args.kills or 50, rng, control=args.control)
         else:
             good = run_postgres(args.kills or 20, rng)
     finally:
