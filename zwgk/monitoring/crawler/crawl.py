@@ -1,0 +1,227 @@
+"""One inspection of one site: breadth-first over the frontier, every check on every page.
+
+The loop keeps at most `concurrency` fetches in flight and a small local buffer of claimed
+entries; everything else (seen URLs, queue, findings) is in the frontier's database, so memory
+does not grow with the site. Completed pages are committed in batches; `stop` (an asyncio.Event)
+ends the run after the in-flight pages, and the next call with the same frontier resumes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from . import checks
+from . import columns as kinds
+from .checks import ColumnSpec, SiteConfig
+from .fetch import DISTRICT_POLICY, POLITE_POLICY, Fetcher, FetchResult, HostPolicy
+from .frontier import Completion, Entry, Frontier, Link
+from .parse import normalise, parse_page
+
+MAX_PROPOSED_COLUMNS = 200
+
+
+@dataclass
+class CrawlResult:
+    pages: int  # entries completed in this call
+    done: int  # entries completed in the whole run (resumed calls included)
+    pending: int
+    stopped: bool
+    elapsed: float
+
+
+@dataclass
+class PageRecord:
+    """Handed to `on_page` for every HTML page of the site (page-change history)."""
+
+    url: str
+    status: int | None
+    content_hash: str
+    text: str
+
+
+def _policies(
+    config: SiteConfig, district: HostPolicy | None, polite: HostPolicy | None
+) -> tuple[dict[str, HostPolicy], HostPolicy]:
+    host = urlsplit(config.home_url).netloc
+    own = (district or DISTRICT_POLICY) if config.is_district_run else (polite or POLITE_POLICY)
+    return {host: own}, polite or POLITE_POLICY
+
+
+class _Inspection:
+    def __init__(
+        self,
+        config: SiteConfig,
+        frontier: Frontier,
+        fetcher: Fetcher,
+        on_page: Callable[[PageRecord], None] | None,
+    ) -> None:
+        self.config = config
+        self.frontier = frontier
+        self.fetcher = fetcher
+        self.on_page = on_page
+        self.home = normalise(config.home_url, config.home_url) or config.home_url
+        self.host = urlsplit(self.home).netloc
+        saved = frontier.get_meta("columns") or []
+        self.columns: dict[str, ColumnSpec] = {c.url: c for c in config.columns}
+        for name, url, kind in saved:
+            self.columns.setdefault(url, ColumnSpec(name, url, kind))
+
+    async def process(self, entry: Entry) -> Completion:
+        config = self.config
+        result = await self.fetcher.fetch(entry.url, read_body=not entry.external)
+        found: list[dict[str, Any]] = []
+        links: list[Link] = []
+        is_home = entry.url == self.home
+        if is_home:
+            found += checks.check_availability(result, config)
+        elif not result.ok:
+            found.append(
+                checks.dead_link(entry.url, entry.referrer, entry.from_home, result, config.now)
+            )
+        if not result.ok or entry.external or not result.is_html or not result.body:
+            return Completion(entry.id, result.status, links, found)
+        if urlsplit(result.final_url or entry.url).netloc != self.host:
+            return Completion(entry.id, result.status, links, found)
+        page = parse_page(result.body, result.final_url or entry.url)
+        found += checks.check_speed(result, config)
+        found += checks.check_text(result, page, config)
+        if is_home:
+            found += checks.check_home(result, page, config)
+            found += checks.check_footer(result, page, config)
+            found += await self.check_search(result, page)
+            if config.propose_columns and not config.columns:
+                self.propose(page)
+        column = self.columns.get(entry.url)
+        if column is not None:
+            found += checks.check_column(result, page, column, config)
+        if self.on_page is not None:
+            self.on_page(
+                PageRecord(entry.url, result.status, checks.content_hash(result.body), page.text)
+            )
+        depth = entry.depth + 1
+        for link in page.links:
+            internal = urlsplit(link).netloc == self.host
+            if internal and depth <= config.max_depth:
+                links.append(Link(link, depth, entry.url, is_home, False))
+            elif internal:
+                continue
+            elif config.check_external:
+                links.append(Link(link, depth, entry.url, is_home, True))
+        return Completion(entry.id, result.status, links, found)
+
+    def propose(self, page: Any) -> None:
+        proposed = []
+        for name, url in page.nav_links[:MAX_PROPOSED_COLUMNS]:
+            if urlsplit(url).netloc != self.host or url == self.home or url in self.columns:
+                continue
+            spec = ColumnSpec(name, url, kinds.guess_kind(name))
+            self.columns[url] = spec
+            proposed.append([spec.name, spec.url, spec.kind])
+        self.frontier.set_meta("columns", [[c.name, c.url, c.kind] for c in self.columns.values()])
+
+    async def check_search(self, result: FetchResult, page: Any) -> list[dict[str, Any]]:
+        config = self.config
+        if not page.search_forms:
+            return [checks.finding("search_missing", result, config.now, excerpt=page.title)]
+        action, field = page.search_forms[0]
+        separator = "&" if "?" in action else "?"
+        url = f"{action}{separator}{urlencode({field: config.search_query})}"
+        answer = await self.fetcher.fetch(url)
+        parsed = parse_page(answer.body, url) if answer.ok and answer.body else None
+        if checks.search_result_works(answer, parsed, config.search_query):
+            return []
+        return [
+            checks.finding(
+                "search_broken",
+                answer,
+                config.now,
+                url=url,
+                excerpt=answer.error or str(answer.status),
+            )
+        ]
+
+
+async def crawl_site(
+    config: SiteConfig,
+    frontier: Frontier,
+    *,
+    concurrency: int | None = None,
+    batch: int = 100,
+    stop: asyncio.Event | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    on_page: Callable[[PageRecord], None] | None = None,
+    district_policy: HostPolicy | None = None,
+    polite_policy: HostPolicy | None = None,
+) -> CrawlResult:
+    """Inspect `config.home_url` once (or resume the inspection `frontier` holds)."""
+    started = time.monotonic()
+    if frontier.get_meta("started") is None:
+        home = normalise(config.home_url, config.home_url) or config.home_url
+        seeds = [Link(home, 0, "")] + [Link(c.url, 1, home, True) for c in config.columns]
+        frontier.add(seeds)
+        frontier.set_meta("started", config.now.isoformat())
+    else:
+        frontier.release_claims()
+    policies, default = _policies(config, district_policy, polite_policy)
+    own_policy = policies[urlsplit(config.home_url).netloc]
+    width = concurrency or max(own_policy.concurrency, 1)
+    counts = frontier.counts()
+    budget = max(config.max_pages - counts["done"], 0)
+    local: deque[Entry] = deque()
+    inflight: set[asyncio.Task[Completion]] = set()
+    buffer: list[Completion] = []
+    completed = 0
+    last_flush = time.monotonic()
+
+    def flush() -> None:
+        nonlocal buffer, last_flush
+        if buffer:
+            frontier.complete(buffer)
+            buffer = []
+        last_flush = time.monotonic()
+
+    async with Fetcher(
+        policies=policies, default_policy=default, timeout=config.timeout
+    ) as fetcher:
+        inspection = _Inspection(config, frontier, fetcher, on_page)
+        stopping = False
+        while True:
+            stopping = stopping or (stop is not None and stop.is_set())
+            if not stopping:
+                if len(local) < width and budget > 0:
+                    claimed = frontier.claim(min(budget, width * 2))
+                    budget -= len(claimed)
+                    local.extend(claimed)
+                while local and len(inflight) < width:
+                    inflight.add(asyncio.create_task(inspection.process(local.popleft())))
+            if not inflight:
+                if buffer and not stopping and budget > 0:
+                    flush()  # its links may be the next pages
+                    continue
+                break
+            done, inflight = await asyncio.wait(inflight, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                buffer.append(task.result())
+                completed += 1
+            if len(buffer) >= batch or time.monotonic() - last_flush > 0.5:
+                flush()
+            if progress is not None:
+                progress(completed, completed + len(inflight) + len(local))
+        flush()
+        if stopping and local:
+            # Claimed but never started: give them back now rather than at the next start.
+            frontier.release_claims()
+    counts = frontier.counts()
+    return CrawlResult(
+        completed,
+        counts["done"],
+        counts["pending"] + counts["claimed"],
+        stopping,
+        time.monotonic() - started,
+    )

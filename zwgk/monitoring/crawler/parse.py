@@ -1,0 +1,128 @@
+"""What the checks need from one HTML page, read with selectolax (lexbor) in one pass.
+
+Pure: bytes in, a ParsedPage out. No network, no Django.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+DATE_RE = re.compile(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
+_NAV_SELECTOR = "nav a, header a, .nav a, #nav a, .menu a, .navbar a, [role=navigation] a"
+_CHROME = ("nav", "header", "footer")
+MAX_TEXT = 200_000  # characters of page text kept for the text checks
+
+
+def dates_in(text: str) -> list[date]:
+    found = []
+    for y, m, d in DATE_RE.findall(text):
+        try:
+            found.append(date(int(y), int(m), int(d)))
+        except ValueError:
+            continue
+    return found
+
+
+def normalise(url: str, base: str) -> str | None:
+    """Absolute http(s) URL without its fragment, or None for what is not a page link."""
+    url = url.strip()
+    if not url or url.lower().startswith(_SKIP_SCHEMES):
+        return None
+    absolute = urldefrag(urljoin(base, url))[0]
+    parts = urlsplit(absolute)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    if not parts.path:
+        absolute = (
+            absolute.replace(parts.netloc, parts.netloc + "/", 1) if not parts.query else absolute
+        )
+    return absolute
+
+
+@dataclass
+class Item:
+    """An entry of a list (a link in a content <li>/<tr>/<dd>) and the date next to it."""
+
+    title: str
+    url: str
+    date: date | None
+
+
+@dataclass
+class ParsedPage:
+    title: str = ""
+    text: str = ""
+    links: list[str] = field(default_factory=list)
+    nav_links: list[tuple[str, str]] = field(default_factory=list)  # (text, url)
+    items: list[Item] = field(default_factory=list)
+    footer_text: str = ""
+    footer_html: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+    search_forms: list[tuple[str, str]] = field(default_factory=list)  # (action URL, field)
+
+
+def _in_chrome(node) -> bool:  # type: ignore[no-untyped-def]
+    parent = node.parent
+    while parent is not None:
+        tag = parent.tag
+        if tag in _CHROME:
+            return True
+        cls = parent.attributes.get("class") or ""
+        if "nav" in cls.split() or "footer" in cls.split():
+            return True
+        parent = parent.parent
+    return False
+
+
+def parse_page(body: bytes | str, url: str) -> ParsedPage:
+    tree = LexborHTMLParser(body if isinstance(body, str) else body.decode("utf-8", "replace"))
+    page = ParsedPage()
+    title = tree.css_first("title")
+    page.title = title.text(strip=True) if title is not None else ""
+    for meta in tree.css("meta[name]"):
+        name, content = meta.attributes.get("name"), meta.attributes.get("content")
+        if name and content and name in ("SiteIDCode", "SiteName", "SiteDomain", "PubDate"):
+            page.meta[name] = content
+    seen: set[str] = set()
+    for a in tree.css("a[href]"):
+        link = normalise(a.attributes.get("href") or "", url)
+        if link is not None and link not in seen:
+            seen.add(link)
+            page.links.append(link)
+    for a in tree.css(_NAV_SELECTOR):
+        link = normalise(a.attributes.get("href") or "", url)
+        text = a.text(strip=True)
+        if link is not None and text:
+            page.nav_links.append((text[:100], link))
+    for li in tree.css("li, tr, dd"):
+        a = li.css_first("a[href]")
+        if a is None or _in_chrome(li):
+            continue
+        link = normalise(a.attributes.get("href") or "", url)
+        if link is None:
+            continue
+        when = dates_in(li.text(separator=" "))
+        page.items.append(Item(a.text(strip=True)[:200], link, max(when) if when else None))
+    footer = tree.css_first("footer") or tree.css_first(".footer") or tree.css_first("#footer")
+    if footer is not None:
+        page.footer_text = footer.text(separator=" ", strip=True)
+        page.footer_html = footer.html or ""
+    for form in tree.css("form"):
+        text_input = form.css_first("input[type=text], input[type=search], input:not([type])")
+        if text_input is None:
+            continue
+        name = text_input.attributes.get("name") or ""
+        action = normalise(form.attributes.get("action") or url, url)
+        if name and action:
+            page.search_forms.append((action, name))
+    tree.strip_tags(["script", "style", "noscript", "template"])
+    body_node = tree.body
+    text = body_node.text(separator="\n", strip=True) if body_node is not None else ""
+    page.text = text[:MAX_TEXT]
+    return page

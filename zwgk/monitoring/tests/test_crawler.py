@@ -1,0 +1,257 @@
+"""The crawler against generated sites served over real HTTP on 127.0.0.1 (no database)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
+
+import pytest
+
+from zwgk.monitoring.crawler import SiteConfig, SqliteFrontier, crawl_site
+from zwgk.monitoring.crawler.checks import ColumnSpec, availability_veto, indicator_counts
+from zwgk.monitoring.crawler.fetch import Fetcher, HostPolicy, retry_after_seconds
+from zwgk.monitoring.crawler.parse import parse_page
+from zwgk.monitoring.scoring import FAILED_VETO, compute_scorecard
+from zwgk.textcheck import Checker
+
+from .sitegen import FOOTER_FULL, ColumnDef, SiteSpec, serve_in_thread
+
+NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
+TODAY = date(2026, 3, 2)
+FAST = HostPolicy(concurrency=8, min_interval=0.0, retries=2, backoff=0.01)
+
+COLUMNS = (
+    ColumnDef("工作动态", "news", 3),
+    ColumnDef("通知公告", "notice", 200),  # 6-month interval: stale
+    ColumnDef("政策文件", "policy", None),  # blank
+    ColumnDef("人事信息", "hr", 10, dated=False),  # entries without a date: not updated
+    ColumnDef("互动交流", "talk", 400),  # no interval: only the blank check
+)
+
+
+def _run(url: str, frontier=None, **options) -> tuple[list[dict], object]:
+    frontier = frontier or SqliteFrontier(":memory:")
+    crawl_options = {
+        k: options.pop(k) for k in ("stop", "progress", "on_page", "concurrency") if k in options
+    }
+    config = SiteConfig(
+        home_url=url,
+        now=NOW,
+        is_district_run=True,
+        text_checker=Checker().check,
+        **options,
+    )
+    result = asyncio.run(
+        crawl_site(config, frontier, district_policy=FAST, polite_policy=FAST, **crawl_options)
+    )
+    return list(frontier.findings()), result
+
+
+def _keys(findings: list[dict]) -> Counter:
+    return Counter((f["check"], urlsplit(f["url"]).path or "/") for f in findings)
+
+
+def test_generated_site_gives_exactly_the_known_findings():
+    spec = SiteSpec(
+        today=TODAY,
+        articles=20,
+        columns=COLUMNS,
+        dead_links_home=2,
+        dead_links_other=3,
+        personal_data_on=(2,),
+        slow={"/slow/1": 0.6},
+        failing=("/fail/1",),
+        footer=FOOTER_FULL.replace("渝ICP备12345678号-1 ", ""),
+    )
+    with serve_in_thread(spec) as url:
+        findings, result = _run(url, slow_after=0.3)
+    assert _keys(findings) == Counter(
+        {
+            ("column_stale", "/col/notice/"): 1,
+            ("column_stale", "/col/hr/"): 1,
+            ("column_blank", "/col/policy/"): 1,
+            ("dead_link_home", "/missing/home-0.html"): 1,
+            ("dead_link_home", "/missing/home-1.html"): 1,
+            ("dead_link_other", "/missing/other-0.html"): 1,
+            ("dead_link_other", "/missing/other-1.html"): 1,
+            ("dead_link_other", "/missing/other-2.html"): 1,
+            ("dead_link_other", "/fail/1"): 1,
+            ("slow_page", "/slow/1"): 1,
+            ("text_personal_data", "/article/2.html"): 2,  # ID number and mobile
+            ("footer_identification", "/"): 1,
+        }
+    )
+    by_check = {(f["check"], urlsplit(f["url"]).path): f for f in findings}
+    footer = by_check[("footer_identification", "/")]
+    assert footer["evidence"]["missing"] == "ICP备案号"
+    stale_hr = by_check[("column_stale", "/col/hr/")]["evidence"]
+    assert stale_hr["newest_date"] is None and stale_hr["kind"] == "planning"
+    notice = by_check[("column_stale", "/col/notice/")]["evidence"]
+    assert notice["newest_date"] == "2025-08-14" and notice["interval_days"] == 183
+    dead = by_check[("dead_link_other", "/fail/1")]
+    assert dead["severity"] == "minor"
+    assert dead["evidence"]["status"] == 500
+    assert urlsplit(dead["evidence"]["referrer"]).path == "/article/1.html"
+    home_dead = by_check[("dead_link_home", "/missing/home-0.html")]["evidence"]
+    assert home_dead["status"] == 404 and home_dead["time"] == "2026-03-02T01:00:00+00:00"
+    pii = [f for f in findings if f["check"] == "text_personal_data"]
+    assert all("13800138000" not in f["evidence"]["excerpt"] for f in pii)  # masked
+    assert all(len(f["evidence"]["content_hash"]) == 64 for f in pii)
+    # 1 home + 5 columns + 20 articles + 5 dead + 1 slow + 1 failing
+    assert result.done == 33 and result.pending == 0
+
+
+def test_the_findings_score_against_the_veto_thresholds():
+    spec = SiteSpec(
+        today=TODAY,
+        articles=5,
+        columns=tuple(ColumnDef(f"动态{k}", f"n{k}", None) for k in range(5)),
+    )
+    with serve_in_thread(spec) as url:
+        findings, _ = _run(url)
+    counts = indicator_counts(findings)
+    assert len(counts["site.veto.blank_columns"]) == 5
+    card = compute_scorecard(counts)
+    assert card.verdict == FAILED_VETO
+    assert card.vetoes == ("site.veto.blank_columns",)
+
+
+@pytest.mark.parametrize(
+    ("age", "expected"),
+    [(3, set()), (11, {"home_update_due"}), (14, {"home_not_updated"}), (40, {"home_not_updated"})],
+)
+def test_home_page_update_veto_and_day_10_warning(age, expected):
+    spec = SiteSpec(today=TODAY, articles=3, home_age_days=age)
+    with serve_in_thread(spec) as url:
+        findings, _ = _run(url, max_depth=0)
+    assert {f["check"] for f in findings} == expected
+
+
+def test_missing_and_broken_search_and_registered_columns_replace_the_proposal():
+    spec = SiteSpec(today=TODAY, articles=2, search="broken", columns=COLUMNS[:1])
+    with serve_in_thread(spec) as url:
+        findings, _ = _run(url, columns=[ColumnSpec("通知公告", url + "col/nothing/", "notice")])
+    keys = _keys(findings)
+    assert keys[("search_broken", "/search")] == 1
+    # the registered column answers 404: a dead link from the home page's perspective
+    assert keys[("dead_link_home", "/col/nothing/")] == 1
+    spec = SiteSpec(today=TODAY, articles=2, search="missing")
+    with serve_in_thread(spec) as url:
+        findings, _ = _run(url)
+    assert _keys(findings) == Counter({("search_missing", "/"): 1})
+
+
+def test_a_page_slower_than_the_timeout_is_a_dead_link_and_the_home_page_unavailable():
+    spec = SiteSpec(today=TODAY, articles=2, slow={"/slow/1": 2.0, "/": 2.0})
+    started = time.monotonic()
+    with serve_in_thread(spec) as url:
+        findings, _ = _run(url, timeout=0.5)
+    assert _keys(findings) == Counter({("availability", "/"): 1})
+    assert findings[0]["evidence"]["error"] == "timeout"
+    assert time.monotonic() - started < 6  # 3 attempts of 0.5 s, not 15 s
+    spec = SiteSpec(today=TODAY, articles=2, slow={"/slow/1": 2.0})
+    with serve_in_thread(spec) as url:
+        findings, _ = _run(url, timeout=0.5)
+    slow = [f for f in findings if f["check"] == "dead_link_other"]
+    assert [f["evidence"]["error"] for f in slow] == ["timeout"]
+
+
+def test_stop_and_resume_completes_every_page_once():
+    spec = SiteSpec(today=TODAY, articles=300)
+    hits: Counter = Counter()
+
+    def count(record):
+        hits[urlsplit(record.url).path] += 1
+
+    with serve_in_thread(spec) as url:
+        whole, _ = _run(url, on_page=count)
+        assert len(hits) == 301 and set(hits.values()) == {1}
+        hits.clear()
+
+        frontier = SqliteFrontier(":memory:")
+        stop = asyncio.Event()
+
+        def progress(done, known):
+            if done >= 40:
+                stop.set()
+
+        _, result = _run(url, frontier, stop=stop, progress=progress, on_page=count)
+        assert result.stopped and 40 <= result.done < 301 and result.pending > 0
+        # a crash: entries claimed and never completed …
+        lost = frontier.claim(7)
+        assert len(lost) == 7
+        # … are taken again on restart; done entries are not
+        second, result = _run(url, frontier, on_page=count)
+    assert result.done == 301 and result.pending == 0
+    assert len(hits) == 301 and set(hits.values()) == {1}
+    assert _keys(second) == _keys(whole)
+
+
+def test_max_pages_bounds_the_run():
+    spec = SiteSpec(today=TODAY, articles=200)
+    with serve_in_thread(spec) as url:
+        _, result = _run(url, max_pages=50)
+    assert result.done == 50
+
+
+def test_retry_after_is_honoured():
+    spec = SiteSpec(today=TODAY, throttle_first=1)
+
+    async def go(url):
+        async with Fetcher(default_policy=FAST) as fetcher:
+            return await fetcher.fetch(url + "throttled")
+
+    with serve_in_thread(spec) as url:
+        started = time.monotonic()
+        result = asyncio.run(go(url))
+    assert result.status == 200 and result.attempts == 2
+    assert time.monotonic() - started >= 1.0
+    assert retry_after_seconds("7") == 7.0
+    assert retry_after_seconds("100000") == 120.0
+    assert retry_after_seconds("soon") is None
+
+
+def test_polite_policy_spaces_requests_to_one_host():
+    spec = SiteSpec(today=TODAY, articles=5)
+    polite = HostPolicy(concurrency=1, min_interval=0.2, retries=0)
+
+    async def go(url):
+        async with Fetcher(default_policy=polite) as fetcher:
+            started = time.monotonic()
+            await asyncio.gather(*(fetcher.fetch(f"{url}article/{i}.html") for i in range(1, 6)))
+            return time.monotonic() - started
+
+    with serve_in_thread(spec) as url:
+        assert asyncio.run(go(url)) >= 0.8  # 5 starts, 0.2 s apart
+
+
+def test_user_agent_identifies_the_monitor():
+    from zwgk.monitoring.crawler.fetch import USER_AGENT
+
+    assert "zwgk-monitor" in USER_AGENT
+
+
+def test_availability_veto_over_a_week():
+    probes = [(NOW.replace(hour=0), True, 0.2)] * 95 + [(NOW.replace(hour=0), True, 15.0)] * 5
+    assert availability_veto(probes, now=NOW) == {"probes": 100, "failed": 5, "ratio": 0.05}
+    probes = [(NOW.replace(hour=0), True, 0.2)] * 96 + [(NOW.replace(hour=0), False, 0.1)] * 4
+    assert availability_veto(probes, now=NOW) is None
+
+
+def test_parse_reads_items_dates_nav_and_search():
+    html = (
+        "<html><body><header><form action='/s'><input name='kw'></form></header>"
+        "<nav><a href='/col/a/'>通知公告</a></nav><ul><li><a href='/x.html#top'>甲</a>"
+        "2025年12月3日</li><li><a href='javascript:void(0)'>乙</a></li></ul>"
+        "<script>var a='2099-01-01';</script></body></html>"
+    )
+    page = parse_page(html, "http://example.gov.cn/dir/")
+    assert page.nav_links == [("通知公告", "http://example.gov.cn/col/a/")]
+    assert [(i.url, i.date) for i in page.items] == [
+        ("http://example.gov.cn/x.html", date(2025, 12, 3))
+    ]
+    assert page.search_forms == [("http://example.gov.cn/s", "kw")]
+    assert "2099" not in page.text
