@@ -214,6 +214,11 @@ def main() -> None:
                 "--workers=2",
                 "--threads=4",
                 "--timeout=60",
+                # Longer than the users' think time (1–3 s): with gunicorn's default of 2 s the
+                # server closes idle keep-alive connections just as a user reuses one, and the
+                # client sees ConnectionResetError (the one failure of the first run). Behind
+                # nginx (deploy/) the proxy talks to gunicorn without keep-alive.
+                "--keep-alive=10",
                 "--no-control-socket",
             ],
             cwd=ROOT,
