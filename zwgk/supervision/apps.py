@@ -1,3 +1,5 @@
+"""Supervision: the statutory annual report, 通报, spot checks, assessment and dashboards."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,19 @@ class SupervisionConfig(AppConfig):
     name = "zwgk.supervision"
     label = "supervision"
     verbose_name = _("Supervision")
+
+    def ready(self) -> None:
+        from zwgk.orgs.permissions import is_staff_member
+        from zwgk.workspace import inbox, nav
+
+        from .inbox import annual_report_items
+
+        inbox.register(annual_report_items)
+        nav.register(
+            nav.NavEntry(
+                _("Annual reports on government information disclosure"),
+                "supervision:annual_list",
+                is_staff_member,
+                order=70,
+            )
+        )

@@ -11,7 +11,8 @@ the annual report, without changing this file). An entry has
     add_arguments(parser) -> None              its own options
     run(*, options, at) -> ReportOutput        what to print
 
-`ReportOutput` has `text` (printed on stdout) and `problems` (Chinese; printed on stderr, and
+`ReportOutput` has `text` (printed on stdout), optionally `data` (bytes written to stdout's
+binary stream instead, e.g. a DOCX or PDF) and `problems` (Chinese; printed on stderr, and
 the command then exits non-zero, after printing the report). A DomainError's message is printed
 on stderr and the command exits non-zero without output.
 """
@@ -35,6 +36,7 @@ from zwgk.core.errors import DomainError
 class ReportOutput:
     text: str
     problems: list[str] = field(default_factory=list)
+    data: bytes = b""
 
 
 class ReportKind(Protocol):
@@ -73,6 +75,13 @@ class Command(BaseCommand):
             output = kind.run(options=options, at=timezone.now())
         except DomainError as error:
             raise CommandError(error.message) from error
-        self.stdout.write(output.text)
+        if output.data:
+            stream = getattr(self.stdout._out, "buffer", None)
+            if stream is None:
+                raise CommandError("标准输出不接受二进制内容，请用 --output 指定文件。")
+            stream.write(output.data)
+            stream.flush()
+        else:
+            self.stdout.write(output.text)
         if output.problems:
             raise CommandError("\n".join(["校验未通过，不能发布：", *output.problems]))

@@ -1,0 +1,15 @@
+"""Labels of the supervision app's audit action codes (shown by the audit viewer)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zwgk.core import audit_labels
+
+audit_labels.register(
+    {
+        "supervision.annual_report.started": _("Annual report started"),
+        "supervision.annual_report.updated": _("Annual report edited"),
+        "supervision.annual_report.redrafted": _("Annual report overview redrafted from the data"),
+        "supervision.annual_report.submitted": _("Annual report submitted for review"),
+        "supervision.annual_report.exported": _("Annual report exported"),
+    }
+)

@@ -1,0 +1,72 @@
+"""Forms of supervision. Every field bounded; the services validate the figures again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .services import MAX_TEXT, ReportChanges
+
+
+class AnnualReportForm(forms.Form):
+    overview = forms.CharField(
+        label=_("Section 1: overview"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    problems_text = forms.CharField(
+        label=_("Section 5: main problems and improvements"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    other_text = forms.CharField(
+        label=_("Section 6: other matters to report"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    license_count = forms.CharField(
+        label=_("Administrative licences"), required=False, max_length=9
+    )
+    penalty_count = forms.CharField(
+        label=_("Administrative penalties"), required=False, max_length=9
+    )
+    coercion_count = forms.CharField(
+        label=_("Administrative coercive measures"), required=False, max_length=9
+    )
+    charges_wan = forms.CharField(
+        label=_("Administrative fees collected (10,000 yuan)"), required=False, max_length=20
+    )
+    figures_evidence = forms.CharField(
+        label=_("Evidence for the figures entered"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    @staticmethod
+    def initial_for(report: Any, overview: str) -> dict[str, Any]:
+        def text(value: Any) -> str:
+            return "" if value is None else str(value)
+
+        return {
+            "overview": overview,
+            "problems_text": report.problems_text,
+            "other_text": report.other_text,
+            "license_count": text(report.license_count),
+            "penalty_count": text(report.penalty_count),
+            "coercion_count": text(report.coercion_count),
+            "charges_wan": text(report.charges_wan),
+            "figures_evidence": report.figures_evidence,
+        }
+
+    def changes(self) -> ReportChanges:
+        # A field missing from the request leaves the stored value alone (never lost).
+        data = self.cleaned_data
+        return ReportChanges(
+            **{name: data.get(name, "") if name in self.data else None for name in self.fields}
+        )
