@@ -1,3 +1,9 @@
+"""公开信箱: letters with a 查询码, routing, replies, satisfaction and statistics; messages left on
+sites and accounts.
+"""
+
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +12,17 @@ class MailboxConfig(AppConfig):
     name = "zwgk.mailbox"
     label = "mailbox"
     verbose_name = _("Public mailbox")
+
+    def ready(self) -> None:
+        from zwgk.core import deadlines, periodic
+        from zwgk.supervision import problems
+
+        from .deadlines import recompute_due_dates
+        from .selectors import overdue_problems
+        from .services import send_reminders
+
+        deadlines.register("mailbox.due_dates", recompute_due_dates)
+        periodic.register(
+            "mailbox.reminders", every=timedelta(hours=1), fn=lambda at: send_reminders(at=at)
+        )
+        problems.register("mailbox.overdue", overdue_problems)

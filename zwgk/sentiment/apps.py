@@ -1,3 +1,7 @@
+"""舆情: cases from collection to 会商, 研判, 回应 and 评估, with the response timers."""
+
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +10,17 @@ class SentimentConfig(AppConfig):
     name = "zwgk.sentiment"
     label = "sentiment"
     verbose_name = _("Public opinion")
+
+    def ready(self) -> None:
+        from zwgk.core import periodic
+        from zwgk.supervision import problems
+
+        from .selectors import late_response_problems
+        from .services import send_timer_alerts
+
+        periodic.register(
+            "sentiment.timer_alerts",
+            every=timedelta(minutes=10),
+            fn=lambda at: send_timer_alerts(at=at),
+        )
+        problems.register("sentiment.late_response", late_response_problems)
