@@ -13,7 +13,7 @@ from .base import AdapterError
 
 TIMEOUT = 15
 MAX_BYTES = 5 * 1024 * 1024
-USER_AGENT = "zwgk-newmedia/1.0 (+政务新媒体监测; 区政府办)"
+USER_AGENT = "zwgk-newmedia/1.0 (government new-media activity monitor; district office)"
 
 
 def _check(url: str) -> None:
