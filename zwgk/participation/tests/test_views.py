@@ -1,0 +1,249 @@
+"""Staff pages: happy paths, invalid input, another unit's object (404), anonymous (login) and
+htmx partials. Time is frozen in March 2026 (inside the shipped calendar years)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from zwgk.participation import services
+from zwgk.participation.models import Comment, Consultation, Meeting, Status
+
+from .helpers import D, open_consultation, public_comment
+
+NOW = datetime(2026, 3, 5, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def clerk(officer_a):
+    client = Client()
+    client.force_login(officer_a)
+    return client
+
+
+@pytest.fixture
+def live(district, officer_a, head_a):
+    return open_consultation(officer_a, head_a, district.unit_a, day="2026-03-02")
+
+
+FORM = {
+    "title": "铜梁区城区停车设施规划",
+    "draft": "草案",
+    "background": "背景",
+    "basis": "依据",
+    "main_content": "主要内容",
+    "ways_to_comment": "网上征集",
+    "start_date": "2026-03-10",
+    "period_days": "30",
+    "urgency_reason": "",
+}
+
+
+def test_anonymous_is_sent_to_login(db, live):
+    for url in (
+        reverse("participation:list"),
+        reverse("participation:detail", args=[live.pk]),
+        reverse("participation:meeting_list"),
+    ):
+        response = Client().get(url)
+        assert response.status_code == 302 and "/login" in response["Location"]
+
+
+def test_create_with_a_computed_end_date(district, clerk):
+    data = FORM | {"unit": district.unit_a.pk}
+    response = clerk.post(reverse("participation:create"), data)
+    assert response.status_code == 302
+    c = Consultation.objects.get()
+    assert c.end_date == D("2026-04-09") and c.status == Status.DRAFT
+
+
+def test_create_refuses_a_short_period_without_reason(district, clerk):
+    data = FORM | {"unit": district.unit_a.pk, "period_days": "10"}
+    response = clerk.post(reverse("participation:create"), data)
+    assert response.status_code == 400
+    assert "不少于30日" in response.content.decode()
+    assert not Consultation.objects.exists()
+
+
+def test_create_refuses_another_units_unit(district, clerk):
+    data = FORM | {"unit": district.unit_b.pk}
+    assert clerk.post(reverse("participation:create"), data).status_code == 400
+    assert not Consultation.objects.exists()
+
+
+def test_detail_of_another_unit_is_404(live, officer_b):
+    client = Client()
+    client.force_login(officer_b)
+    assert client.get(reverse("participation:detail", args=[live.pk])).status_code == 404
+    cm = public_comment(live)
+    assert client.get(reverse("participation:comment", args=[cm.pk])).status_code == 404
+    response = client.post(
+        reverse("participation:comment", args=[cm.pk]), {"disposition": "adopted"}
+    )
+    assert response.status_code == 404
+    cm.refresh_from_db()
+    assert cm.disposition == ""
+
+
+def test_supervisor_reads_but_cannot_answer(live, supervisor):
+    client = Client()
+    client.force_login(supervisor)
+    cm = public_comment(live)
+    assert client.get(reverse("participation:detail", args=[live.pk])).status_code == 200
+    response = client.post(
+        reverse("participation:comment", args=[cm.pk]), {"disposition": "adopted"}
+    )
+    assert response.status_code == 400
+    cm.refresh_from_db()
+    assert cm.disposition == ""
+
+
+def test_list_htmx_partial(live, clerk):
+    response = clerk.get(reverse("participation:list"), {"status": "open"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and live.title in body and "<html" not in body
+
+
+def test_answer_not_adopted_needs_a_reason(live, clerk):
+    cm = public_comment(live)
+    url = reverse("participation:comment", args=[cm.pk])
+    response = clerk.post(url, {"disposition": "not_adopted", "reason": ""})
+    assert response.status_code == 400 and "说明理由" in response.content.decode()
+    response = clerk.post(url, {"disposition": "not_adopted", "reason": "该地块已规划为公园。"})
+    assert response.status_code == 302
+    cm.refresh_from_db()
+    assert cm.disposition == "not_adopted"
+
+
+def test_comment_page_masks_contact_and_is_not_cached(live, clerk):
+    cm = public_comment(live, phone="13912345678", email="li@example.com")
+    response = clerk.get(reverse("participation:comment", args=[cm.pk]))
+    body = response.content.decode()
+    assert "13912345678" not in body and "139****5678" in body
+    assert "li@example.com" not in body
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_comment_page_htmx_partial(live, clerk):
+    cm = public_comment(live)
+    response = clerk.get(reverse("participation:comment", args=[cm.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "<html" not in response.content.decode()
+
+
+def test_staff_enter_a_letter(live, clerk):
+    response = clerk.post(
+        reverse("participation:comment_add", args=[live.pk]),
+        {"channel": "letter", "received_on": "2026-03-04", "body": "来信：建议增加停车位。"},
+    )
+    assert response.status_code == 302
+    assert Comment.objects.get().channel == "letter"
+    bad = clerk.post(
+        reverse("participation:comment_add", args=[live.pk]),
+        {"channel": "survey", "received_on": "2026-03-04", "body": "调查汇总"},
+    )
+    assert bad.status_code == 400 and Comment.objects.count() == 1
+
+
+def test_group_and_answer_together(live, clerk):
+    a, b = public_comment(live), public_comment(live)
+    response = clerk.post(
+        reverse("participation:group_create", args=[live.pk]),
+        {"title": "增设幼儿园", "comments": [a.pk, b.pk]},
+    )
+    assert response.status_code == 302
+    group_url = response["Location"]
+    response = clerk.post(group_url, {"disposition": "adopted", "reason": ""})
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.effective_disposition == "adopted"
+    bad = clerk.post(reverse("participation:group_create", args=[live.pk]), {"title": ""})
+    assert bad.status_code == 400
+
+
+def test_publish_results_refused_then_published(live, clerk):
+    cm = public_comment(live)
+    services.open_and_close_due(at=datetime(2026, 4, 2, 1, tzinfo=ZoneInfo("Asia/Shanghai")))
+    url = reverse("participation:results", args=[live.pk])
+    response = clerk.post(url, {"decision": "已经区政府常务会议审议通过。"})
+    assert response.status_code == 400 and "第1条" in response.content.decode()
+    services.answer_comment(
+        by=cm.consultation.created_by, at=NOW, comment=cm, disposition="adopted", reason=""
+    )
+    assert clerk.post(url, {"decision": "已经区政府常务会议审议通过。"}).status_code == 302
+    live.refresh_from_db()
+    assert live.status == Status.RESULTS_PUBLISHED
+
+
+def test_submit_and_approve_through_the_pages(district, officer_a, head_a, clerk):
+    c = services.create_consultation(
+        by=officer_a, at=NOW, unit=district.unit_a,
+        data=services.ConsultationData(**(FORM | {"start_date": D("2026-03-05"),
+                                                  "period_days": 30})),
+    )
+    assert clerk.post(reverse("participation:action", args=[c.pk, "submit"])).status_code == 302
+    refused = clerk.post(reverse("participation:action", args=[c.pk, "approve"]))
+    assert refused.status_code == 400
+    head = Client()
+    head.force_login(head_a)
+    assert head.post(reverse("participation:action", args=[c.pk, "approve"])).status_code == 302
+    c.refresh_from_db()
+    assert c.status == Status.OPEN  # the first day is today
+    assert clerk.post(reverse("participation:action", args=[c.pk, "nonsense"])).status_code == 404
+
+
+def test_hearing_date_refused_before_materials_plus_seven(live, clerk):
+    data = {
+        "held_on": "2026-03-16",
+        "place": "区政府第一会议室",
+        "selection_method": "随机抽取",
+        "participants": "张三",
+        "materials_sent_on": "2026-03-10",
+    }
+    response = clerk.post(reverse("participation:hearing_add", args=[live.pk]), data)
+    assert response.status_code == 400 and "2026-03-17" in response.content.decode()
+    data["held_on"] = "2026-03-17"
+    assert clerk.post(reverse("participation:hearing_add", args=[live.pk]), data).status_code == 302
+
+
+def test_meeting_pages(district, clerk, officer_b):
+    response = clerk.post(
+        reverse("participation:meeting_create"),
+        {
+            "unit": district.unit_a.pk,
+            "title": "城区学校划片听取意见会",
+            "topic": "学区划分",
+            "agenda": "一、说明；二、听取意见",
+            "starts_at": "2026-03-20T09:30",
+            "place": "区教委",
+            "public_seats": "3",
+            "registration_closes_at": "2026-03-18T17:00",
+        },
+    )
+    assert response.status_code == 302
+    m = Meeting.objects.get()
+    invite = clerk.post(
+        reverse("participation:meeting_invite", args=[m.pk]),
+        {"group": "expert", "name": "西南大学教育学部"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert invite.status_code == 200 and "西南大学教育学部" in invite.content.decode()
+    assert "<html" not in invite.content.decode()
+    assert clerk.post(
+        reverse("participation:meeting_invite", args=[m.pk]), {"group": "x", "name": ""}
+    ).status_code == 400
+    announce = clerk.post(reverse("participation:meeting_action", args=[m.pk, "announce"]))
+    assert announce.status_code == 302
+    other = Client()
+    other.force_login(officer_b)
+    assert other.get(reverse("participation:meeting_detail", args=[m.pk])).status_code == 404
