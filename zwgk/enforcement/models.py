@@ -43,7 +43,7 @@ class InfoVersion(models.Model):
 class DecisionStatus(models.TextChoices):
     DRAFT = "draft", _("Not yet public")
     PUBLISHED = "published", _("Public")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", _("Withdrawn from the public site")
 
 
 class DecisionQuerySet(models.QuerySet["Decision"]):

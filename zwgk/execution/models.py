@@ -13,7 +13,7 @@ from .statute import DEFAULT_REPORT_WORKDAYS, Cadence, ProgressStatus, SourceKin
 
 class TaskStatus(models.TextChoices):
     ACTIVE = "active", _("In progress")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed (task completed)")
 
 
 class Task(models.Model):
