@@ -324,7 +324,7 @@ class Registration(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="registrations")
     number = models.PositiveIntegerField()
     group = models.CharField(max_length=20, choices=InviteeGroup.choices)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("registrant's name"), max_length=50)
     phone = EncryptedTextField(_("phone"))
     note = models.CharField(_("why you wish to attend"), max_length=500, blank=True)
     registered_at = models.DateTimeField()

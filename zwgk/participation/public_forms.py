@@ -87,7 +87,7 @@ class RegistrationForm(ChallengeMixin, AccessibleFormMixin, ClearNullsMixin, for
         ],
         widget=forms.RadioSelect,
     )
-    name = _text(_("Name"), required=True, max_length=50, autocomplete="name")
+    name = _text(_("Your name"), required=True, max_length=50, autocomplete="name")
     phone = _text(_("Phone"), required=True, max_length=30, autocomplete="tel", inputmode="tel")
     note = forms.CharField(
         label=_("Why you wish to attend (optional)"),

@@ -193,7 +193,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveIntegerField()),
                 ('group', models.CharField(choices=[('stakeholder', '利益相关方'), ('public', '公众代表'), ('expert', '专家'), ('media', '媒体')], max_length=20)),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
+                ('name', models.CharField(max_length=50, verbose_name="registrant's name")),
                 ('phone', zwgk.core.crypto.EncryptedTextField(verbose_name='phone')),
                 ('note', models.CharField(blank=True, max_length=500, verbose_name='why you wish to attend')),
                 ('registered_at', models.DateTimeField()),

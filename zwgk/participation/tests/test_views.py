@@ -187,9 +187,12 @@ def test_publish_results_refused_then_published(live, clerk):
 
 def test_submit_and_approve_through_the_pages(district, officer_a, head_a, clerk):
     c = services.create_consultation(
-        by=officer_a, at=NOW, unit=district.unit_a,
-        data=services.ConsultationData(**(FORM | {"start_date": D("2026-03-05"),
-                                                  "period_days": 30})),
+        by=officer_a,
+        at=NOW,
+        unit=district.unit_a,
+        data=services.ConsultationData(
+            **(FORM | {"start_date": D("2026-03-05"), "period_days": 30})
+        ),
     )
     assert clerk.post(reverse("participation:action", args=[c.pk, "submit"])).status_code == 302
     refused = clerk.post(reverse("participation:action", args=[c.pk, "approve"]))
@@ -239,9 +242,12 @@ def test_meeting_pages(district, clerk, officer_b):
     )
     assert invite.status_code == 200 and "西南大学教育学部" in invite.content.decode()
     assert "<html" not in invite.content.decode()
-    assert clerk.post(
-        reverse("participation:meeting_invite", args=[m.pk]), {"group": "x", "name": ""}
-    ).status_code == 400
+    assert (
+        clerk.post(
+            reverse("participation:meeting_invite", args=[m.pk]), {"group": "x", "name": ""}
+        ).status_code
+        == 400
+    )
     announce = clerk.post(reverse("participation:meeting_action", args=[m.pk, "announce"]))
     assert announce.status_code == 302
     other = Client()
