@@ -28,6 +28,12 @@ class DisclosureRequestsConfig(AppConfig):
             fn=lambda at: send_deadline_reminders(at=at),
         )
         inbox.register(request_items)
+
+        from zwgk.supervision import problems
+
+        from .problems import late_replies
+
+        problems.register("disclosure_requests.late_reply", late_replies)
         nav.register(
             nav.NavEntry(
                 _("Applications for disclosure"),

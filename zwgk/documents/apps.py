@@ -38,6 +38,13 @@ class DocumentsConfig(AppConfig):
         from .inbox import document_items
 
         inbox.register(document_items)
+
+        from zwgk.supervision import problems
+
+        from .problems import late_publication, missing_interpretation
+
+        problems.register("documents.late_publication", late_publication)
+        problems.register("documents.missing_interpretation", missing_interpretation)
         nav.register(nav.NavEntry(_("Documents"), "documents:list", is_staff_member, order=10))
         nav.register(
             nav.NavEntry(

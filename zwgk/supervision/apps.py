@@ -13,14 +13,20 @@ class SupervisionConfig(AppConfig):
         from zwgk.orgs.permissions import is_staff_member
         from zwgk.workspace import inbox, nav
 
-        from .inbox import annual_report_items
+        from .inbox import annual_report_items, bulletin_items
 
         inbox.register(annual_report_items)
+        inbox.register(bulletin_items)
         nav.register(
             nav.NavEntry(
                 _("Annual reports on government information disclosure"),
                 "supervision:annual_list",
                 is_staff_member,
                 order=70,
+            )
+        )
+        nav.register(
+            nav.NavEntry(
+                _("Circulars (通报)"), "supervision:bulletin_list", is_staff_member, order=71
             )
         )

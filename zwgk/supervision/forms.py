@@ -70,3 +70,50 @@ class AnnualReportForm(forms.Form):
         return ReportChanges(
             **{name: data.get(name, "") if name in self.data else None for name in self.fields}
         )
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BulletinDraftForm(forms.Form):
+    title = forms.CharField(label=_("Title of the circular"), max_length=200)
+    period_start = forms.DateField(label=_("Period from"), widget=DATE_WIDGET)
+    period_end = forms.DateField(label=_("Period to"), widget=DATE_WIDGET)
+    rectify_by = forms.DateField(label=_("Rectify by"), widget=DATE_WIDGET)
+
+
+class BulletinTextForm(forms.Form):
+    title = forms.CharField(label=_("Title of the circular"), max_length=200)
+    intro = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    requirements = forms.CharField(
+        label=_("Rectification requirements"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class BulletinItemForm(forms.Form):
+    is_included = forms.BooleanField(label=_("Included in the circular"), required=False)
+    rectify_by = forms.DateField(label=_("Rectify by"), widget=DATE_WIDGET)
+    note = forms.CharField(label=_("Note"), required=False, max_length=5000)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("Rectification measures and results"),
+        min_length=4,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

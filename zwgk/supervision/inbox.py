@@ -49,3 +49,19 @@ def annual_report_items(user: Any, today: date) -> Iterable[InboxItem]:
                 )
             )
     return items
+
+
+def bulletin_items(user: Any, today: date) -> Iterable[InboxItem]:
+    """Each 通报 item of the user's units awaiting its rectification report."""
+    return [
+        InboxItem(
+            title=f"通报整改：{item.kind}",
+            url=reverse("supervision:bulletin_detail", kwargs={"pk": item.bulletin_id})
+            + f"#item-{item.pk}",
+            kind="todo",
+            due_date=item.rectify_by,
+            unit_label=item.unit.name,
+            detail=item.bulletin.title,
+        )
+        for item in selectors.open_items_for(user)
+    ]

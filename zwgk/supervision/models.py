@@ -76,3 +76,89 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year}"
+
+
+class Bulletin(models.Model):
+    """A 通报 of the district office (铜府办发〔2019〕16号 三(二): 建立……工作情况通报制度): the
+    problems of a period, unit by unit, each with its evidence and a rectification date.
+    Drafted from the problem registry, edited, reviewed by another supervisor, then issued to
+    the units (who see their items in the 工作台 and report their rectification)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("Awaiting review")
+        ISSUED = "issued", _("Issued")
+
+    district = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    intro = models.TextField(_("introduction"), blank=True)
+    requirements = models.TextField(_("rectification requirements"), blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    return_reason = models.TextField(blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-period_end", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__lte=models.F("period_end")),
+                name="supervision_bulletin_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "in_review", "issued"]),
+                name="supervision_bulletin_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="issued") | Q(issued_at__isnull=False),
+                name="supervision_bulletin_issued_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BulletinItem(models.Model):
+    """One problem of one unit in a 通报 (copied from the registry when drafted: what was
+    issued stays as issued)."""
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="items")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=80)
+    kind = models.CharField(max_length=100)
+    summary = models.TextField()
+    severity = models.CharField(max_length=20)
+    occurred_on = models.DateField()
+    evidence_url = models.CharField(max_length=300, blank=True)
+    reference = models.CharField(max_length=120, blank=True)
+    is_included = models.BooleanField(_("included"), default=True)
+    note = models.TextField(_("note"), blank=True)
+    rectify_by = models.DateField(_("rectify by"))
+    response = models.TextField(_("rectification report"), blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit__path", "occurred_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bulletin", "source", "reference", "kind"],
+                condition=~Q(reference=""),
+                name="supervision_bulletin_item_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.summary[:60]

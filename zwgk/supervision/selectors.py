@@ -161,3 +161,65 @@ def list_report_status_for_writer(user: Any, year: int, today: date) -> list[Rep
             root = Unit.objects.get(pk=unit.parent_id)
             rows.append(_status(root, year, True, reports.get(root.pk), today))
     return rows
+
+
+# --- 通报 ---------------------------------------------------------------------------------------
+
+
+def list_bulletins(user: Any) -> Any:
+    from django.db.models import Q
+
+    from .models import Bulletin
+
+    roots = supervised_roots(user)
+    unit_ids = [m.unit_id for m in memberships_of(user)]
+    query = Q(district__in=roots) | Q(
+        status=Bulletin.Status.ISSUED, items__unit_id__in=unit_ids, items__is_included=True
+    )
+    return Bulletin.objects.filter(query).distinct().select_related("district")
+
+
+def get_bulletin(user: Any, pk: int) -> Any:
+    from .bulletins import can_view_bulletin
+    from .models import Bulletin
+
+    bulletin = Bulletin.objects.select_related("district").filter(pk=pk).first()
+    if bulletin is None or not can_view_bulletin(user, bulletin):
+        raise Http404
+    return bulletin
+
+
+def visible_items(user: Any, bulletin: Any) -> Any:
+    """Every item for the district office; a unit's own included items for its staff."""
+    from .bulletins import can_manage
+
+    items = bulletin.items.select_related("unit")
+    if can_manage(user, bulletin):
+        return items
+    unit_ids = [m.unit_id for m in memberships_of(user)]
+    return items.filter(unit_id__in=unit_ids, is_included=True)
+
+
+def get_item(user: Any, pk: int) -> Any:
+    from .models import BulletinItem
+
+    item = BulletinItem.objects.select_related("bulletin", "unit").filter(pk=pk).first()
+    if (
+        item is None
+        or not visible_items(user, get_bulletin(user, item.bulletin_id)).filter(pk=pk).exists()
+    ):
+        raise Http404
+    return item
+
+
+def open_items_for(user: Any) -> Any:
+    """Issued items of the user's units without a rectification report (工作台)."""
+    from .models import Bulletin, BulletinItem
+
+    unit_ids = [m.unit_id for m in memberships_of(user) if m.role in DRAFT_ROLES]
+    return BulletinItem.objects.filter(
+        unit_id__in=unit_ids,
+        is_included=True,
+        bulletin__status=Bulletin.Status.ISSUED,
+        responded_at__isnull=True,
+    ).select_related("bulletin", "unit")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import bulletin_views, views
 
 app_name = "supervision"
 
@@ -14,4 +14,17 @@ urlpatterns = [
     path("annual/<int:pk>/redraft/", views.annual_redraft, name="annual_redraft"),
     path("annual/<int:pk>/submit/", views.annual_submit, name="annual_submit"),
     path("annual/<int:pk>/export/<str:fmt>/", views.annual_export, name="annual_export"),
+    path("bulletins/", bulletin_views.bulletin_list, name="bulletin_list"),
+    path("bulletins/new/", bulletin_views.bulletin_create, name="bulletin_create"),
+    path("bulletins/<int:pk>/", bulletin_views.bulletin_detail, name="bulletin_detail"),
+    path("bulletins/<int:pk>/edit/", bulletin_views.bulletin_edit, name="bulletin_edit"),
+    path(
+        "bulletins/<int:pk>/<str:action>/", bulletin_views.bulletin_action, name="bulletin_action"
+    ),
+    path("bulletins/items/<int:pk>/", bulletin_views.bulletin_item_edit, name="bulletin_item"),
+    path(
+        "bulletins/items/<int:pk>/respond/",
+        bulletin_views.bulletin_respond,
+        name="bulletin_respond",
+    ),
 ]

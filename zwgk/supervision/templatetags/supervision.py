@@ -36,3 +36,8 @@ def decision_label(key: str) -> str:
 @register.filter
 def source_label(key: str) -> str:
     return SOURCES.get(key, key)
+
+
+@register.filter
+def get_item_label(mapping: dict, key: str) -> str:
+    return mapping.get(key, key)

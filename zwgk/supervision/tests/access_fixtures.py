@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils import timezone
 
-from zwgk.supervision.models import AnnualReport
+from zwgk.supervision.models import AnnualReport, Bulletin, BulletinItem
 
 MARKER = "教委年报访问矩阵标记"
+BULLETIN_MARKER = "教委通报访问矩阵标记：某文件逾期公开"
 
 
 def objects(*, district, officer_a, supervisor) -> dict:
@@ -22,5 +25,31 @@ def objects(*, district, officer_a, supervisor) -> dict:
     keys = ("annual_detail", "annual_edit", "annual_redraft", "annual_submit", "annual_export")
     found: dict = {f"supervision:{name}.pk": report.pk for name in keys}
     found["supervision:annual_export.fmt"] = "json"
-    found["_markers"] = [MARKER]
+    bulletin = Bulletin.objects.create(
+        district=district.root,
+        title="关于矩阵测试的通报",
+        period_start=timezone.localdate() - timedelta(days=30),
+        period_end=timezone.localdate(),
+        status=Bulletin.Status.ISSUED,
+        drafted_by=supervisor,
+        issued_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    item = BulletinItem.objects.create(
+        bulletin=bulletin,
+        unit=district.unit_a,
+        source="test.matrix",
+        kind="信息公开不及时",
+        summary=BULLETIN_MARKER,
+        severity="serious",
+        occurred_on=timezone.localdate(),
+        rectify_by=timezone.localdate() + timedelta(days=30),
+    )
+    for name in ("bulletin_detail", "bulletin_edit", "bulletin_action"):
+        found[f"supervision:{name}.pk"] = bulletin.pk
+    found["supervision:bulletin_action.action"] = "submit"
+    found["supervision:bulletin_item.pk"] = item.pk
+    found["supervision:bulletin_respond.pk"] = item.pk
+    found["_markers"] = [MARKER, BULLETIN_MARKER]
     return found
