@@ -1,7 +1,13 @@
 """Staff pages of keyarea, mounted at /staff/keyarea/ by config/urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "keyarea"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.completeness, name="completeness"),
+    path("export.xlsx", views.export, name="export"),
+    path("columns/", views.column_catalogue, name="columns"),
+]

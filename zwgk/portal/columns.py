@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from zwgk.keyarea import catalogue as keyarea_catalogue
+
 # Source names, cited on each column.
 TIAOLI = "《中华人民共和国政府信息公开条例》"
 DOC_61 = "国办公开办函〔2019〕61号"
@@ -128,6 +130,12 @@ ON_REQUEST = Column("ysqgk", "依申请公开", f"{TIAOLI}第二十七条至第�
 MANDATORY_SLUG = "fdzdgknr"
 TOWNSHIP_KINDS = frozenset({"town", "subdistrict"})
 
+# 重点领域信息公开 (铜府办发〔2019〕16号 一（一）1–4): one sub-column per required item of the
+# key-area catalogue (zwgk/keyarea/catalogue.py owns the items, their sources and cadences).
+KEYAREA_SLUG = "zdlyxxgk"
+KEYAREA_NAME = "重点领域信息公开"
+KEYAREA_SOURCE = f"{keyarea_catalogue.NOTICE}一（一）1–4；{TIAOLI}第二十条第（七）项"
+
 
 def mandatory_column(unit_kind: str) -> Column:
     """法定主动公开内容 with the sub-columns that apply to a unit of this kind.
@@ -139,9 +147,29 @@ def mandatory_column(unit_kind: str) -> Column:
     return Column(MANDATORY_SLUG, MANDATORY_NAME, MANDATORY_SOURCE, (*ARTICLE_20, *extra))
 
 
+def keyarea_column(unit_kind: str) -> Column | None:
+    """重点领域信息公开 with one sub-column per key-area item a unit of this kind may be
+    responsible for (None when there is none, e.g. for 镇 and 街道)."""
+    children = tuple(
+        Column(slug=item.slug, name=item.name, source=item.column.source or item.area.source)
+        for item in keyarea_catalogue.items_for_kind(unit_kind)
+    )
+    if not children:
+        return None
+    return Column(KEYAREA_SLUG, KEYAREA_NAME, KEYAREA_SOURCE, children)
+
+
 def columns_for(unit_kind: str) -> tuple[Column, ...]:
     """The first-level columns of a unit's 政府信息公开 page, in display order."""
-    return (GUIDE, RULES, mandatory_column(unit_kind), ANNUAL_REPORT, ON_REQUEST)
+    keyarea = keyarea_column(unit_kind)
+    return (
+        GUIDE,
+        RULES,
+        mandatory_column(unit_kind),
+        *((keyarea,) if keyarea else ()),
+        ANNUAL_REPORT,
+        ON_REQUEST,
+    )
 
 
 def find_column(unit_kind: str, slug: str) -> tuple[Column, Column | None] | None:
@@ -156,7 +184,9 @@ def find_column(unit_kind: str, slug: str) -> tuple[Column, Column | None] | Non
 
 
 # Leaf columns into which documents are published (everything but the generated pages).
-GENERATED_SLUGS = frozenset({GUIDE.slug, ON_REQUEST.slug, MANDATORY_SLUG})
+GENERATED_SLUGS = frozenset({GUIDE.slug, ON_REQUEST.slug, MANDATORY_SLUG, KEYAREA_SLUG})
+# First-level columns whose page lists their sub-columns and their newest items.
+GROUP_SLUGS = frozenset({MANDATORY_SLUG, KEYAREA_SLUG})
 
 
 def list_columns_for(unit_kind: str) -> list[tuple[str, str]]:

@@ -374,6 +374,7 @@ _TEMPLATES: dict[str, tuple[str, Builder]] = {
     columns.GUIDE.slug: ("portal/guide.html", _build_guide),
     columns.ON_REQUEST.slug: ("portal/on_request.html", _build_on_request),
     columns.MANDATORY_SLUG: ("portal/mandatory.html", _build_mandatory),
+    columns.KEYAREA_SLUG: ("portal/mandatory.html", _build_mandatory),
 }
 
 
@@ -412,7 +413,7 @@ def unit_column_page(data: SiteData, code: str, slug: str) -> Page:
     extra = set()
     if slug == columns.GUIDE.slug and unit == data.district:
         extra.add("units")  # the district's guide lists every unit's disclosure office
-    if slug == columns.MANDATORY_SLUG:
+    if slug in columns.GROUP_SLUGS:
         extra.add(f"recent:{unit.code}/{slug}")
     return Page(
         f"column:{unit.code}/{slug}",

@@ -9,7 +9,7 @@ from django.test import Client
 
 from zwgk.documents.models import Topic
 from zwgk.orgs.models import Unit
-from zwgk.portal import publishing
+from zwgk.portal import columns, publishing
 
 
 def publish(*args: str) -> str:
@@ -23,14 +23,23 @@ def test_every_file_equals_the_view_response(tmp_path, profile, contacts, town):
     data = publishing.load_site_data()
     pages = list(publishing.iter_pages(data))
     web = Client()
+
     # home, section and catalogue + per unit (index + 5 columns + sub-columns + a feed for
-    # each list column + its catalogue list) + a catalogue list per topic + 404 + 500
+    # each list column + its catalogue list) + a catalogue list per topic + 404 + 500; units
+    # that have key-area items have a sixth column (重点领域信息公开) with one sub-column each
+    def keyarea(unit):
+        column = columns.keyarea_column(unit.kind)
+        return (1, len(column.children)) if column else (0, 0)
+
     units = list(Unit.objects.filter(is_active=True))
     assert len(units) == 5
     topics = Topic.objects.count()
     assert topics == 21
-    per_unit = [(23 if u.kind == "town" else 22) for u in units]
-    expected = 3 + sum(1 + 5 + sub + (2 + sub) + 1 for sub in per_unit) + topics + 2
+    per_unit = [((23 if u.kind == "town" else 22), *keyarea(u)) for u in units]
+    assert sum(k for _sub, _col, k in per_unit) > 0
+    expected = (
+        3 + sum(1 + 5 + col + sub + k + (2 + sub + k) + 1 for sub, col, k in per_unit) + topics + 2
+    )
     assert len(pages) == expected
     files = sorted(
         p.relative_to(tmp_path).as_posix()
@@ -121,8 +130,10 @@ def test_only_and_prune(tmp_path, profile, district):
     stray.write_text("kept")
     out = publish("--rebuild", "--prune", "--out", str(tmp_path))
     assert not (tmp_path / "xxgk" / "tlq-mzj").exists()
-    # unit B's index, 5 columns, 22 sub-columns, 24 feeds, catalogue list and its 2 downloads
-    assert "删除 55 个过时文件" in out
+    # unit B's index, 5 columns, 22 sub-columns, 24 feeds, catalogue list and its 2 downloads;
+    # and 重点领域信息公开 with its sub-columns and their feeds
+    keyarea = len(columns.keyarea_column(district.unit_b.kind).children)
+    assert f"删除 {55 + 1 + 2 * keyarea} 个过时文件" in out
     assert stray.exists()
 
 
