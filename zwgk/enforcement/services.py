@@ -44,7 +44,8 @@ class PublicationBlockedError(EnforcementError):
 
 
 def _clean(value: str) -> str:
-    return unicodedata.normalize("NFKC", value or "").strip()
+    # No NFKC here: it would turn the full-width punctuation of 文号 and names （） into ASCII.
+    return " ".join((value or "").replace("\x00", "").split())
 
 
 def _require_manage(by: Any, unit: Unit) -> None:
@@ -133,7 +134,9 @@ def normalised(data: DecisionData) -> DecisionData:
         decision_date=data.decision_date,
         summary=(data.summary or "").replace("\x00", "").strip(),
         basis=_clean(data.basis),
-        party_id_number=re.sub(r"[\s-]", "", _clean(data.party_id_number)).upper(),
+        party_id_number=re.sub(
+            r"[\s-]", "", unicodedata.normalize("NFKC", data.party_id_number or "")
+        ).upper(),
     )
 
 

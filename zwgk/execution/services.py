@@ -5,7 +5,6 @@ messages on refusal."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -43,7 +42,8 @@ class SummaryBlockedError(ExecutionError):
 
 
 def _clean(value: str) -> str:
-    return unicodedata.normalize("NFKC", value or "").replace("\x00", "").strip()
+    # No NFKC: it would turn the full-width punctuation of Chinese titles （） into ASCII.
+    return " ".join((value or "").replace("\x00", "").split())
 
 
 def _text(value: str) -> str:

@@ -222,3 +222,16 @@ def test_decision_counts_for_the_annual_report(district, officer_a, officer_b):
         "penalty": 0,
         "coercion": 0,
     }
+
+
+def test_full_width_punctuation_is_kept(district, officer_a):
+    decision = record(officer_a, district.unit_a, number="铜教罚〔2026〕3号（补）")
+    assert Decision.objects.get(pk=decision.pk).number == "铜教罚〔2026〕3号（补）"
+    # Full-width digits in an identity number are normalised before the check.
+    other = record(
+        officer_a,
+        district.unit_a,
+        number="罚2",
+        party_id_number="１１０１０５１９４９１２３１００２Ｘ",
+    )
+    assert other.party_id_number.reveal() == ID_NUMBER

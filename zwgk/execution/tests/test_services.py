@@ -241,3 +241,12 @@ def test_closing_drops_reports_not_yet_started(district, supervisor):
         services.close_task(by=supervisor, at=at("2026-05-11"), task=task)
     # Closed tasks produce no overdue reports.
     assert services.flag_overdue_reports(at=at("2026-08-01")) == 0
+
+
+def test_full_width_punctuation_is_kept(district, supervisor):
+    task = create(supervisor, district, source_title="2026年区政府工作报告（演示）")
+    assert Task.objects.get(pk=task.pk).source_title == "2026年区政府工作报告（演示）"
+    table = summary.build(
+        supervisor, year=2026, source_title="2026年区政府工作报告（演示）", today=date(2026, 5, 1)
+    )
+    assert len(table.rows) == 1
