@@ -87,9 +87,12 @@ def unanswered_by_account(today: date) -> tuple[dict[int, int], str]:
 
 def facts_for(account: MediaAccount, *, at: datetime, unanswered: int, source: str) -> AccountFacts:
     since = at - timedelta(days=21)
-    posts = list(
-        account.posts.filter(published_at__gte=since).values_list("published_at", flat=True)
-    )
+    posts = [
+        timezone.localtime(t)
+        for t in account.posts.filter(published_at__gte=since).values_list(
+            "published_at", flat=True
+        )
+    ]
     administrator_left = False
     if account.administrator_id is not None:
         from zwgk.orgs.models import Membership

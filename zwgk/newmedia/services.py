@@ -77,7 +77,8 @@ MAX_LENGTHS = {
 
 
 def _clean(value: Any) -> str:
-    return unicodedata.normalize("NFKC", str(value or "")).replace("\x00", "").strip()
+    # NFC, not NFKC: names keep their full-width brackets (“铜梁发布（演示）”).
+    return unicodedata.normalize("NFC", str(value or "")).replace("\x00", "").strip()
 
 
 def mask_name(value: str) -> str:
@@ -90,7 +91,7 @@ def mask_phone(value: str) -> str:
 
 
 def normalise_phone(value: str, label: str) -> str:
-    phone = re.sub(r"[\s()（）]", "", _clean(value))
+    phone = re.sub(r"[\s()（）]", "", unicodedata.normalize("NFKC", str(value or "")))
     if phone and not (MOBILE_RE.match(phone) or LANDLINE_RE.match(phone)):
         raise AccountError(f"{label}不正确：应为11位手机号码或固定电话（如 023-45678901）。")
     return phone

@@ -325,10 +325,11 @@ def test_maintainer_update_validates_and_audits(district, officer_a, head_a, sup
     assert "13900001111" not in str(event.after)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="SQLite serialises writers; run on PostgreSQL (CI)"
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_agreement_is_taken_once(district, officer_a, head_a, supervisor):
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite serialises writers; the claim is exercised on PostgreSQL")
     filing = services.apply_open(by=officer_a, at=AT, unit=district.unit_a, data=data())
     outcomes: list[str] = []
 
