@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from zwgk.orgs.models import Unit
-from zwgk.orgs.permissions import visible_units
+from zwgk.orgs.permissions import memberships_of, visible_units
 from zwgk.search.analysis import ParsedQuery, parse_query
 
 from . import matching
@@ -65,6 +65,21 @@ def get_policy(user: Any, pk: int) -> Policy:
         Policy.objects.filter(unit__in=visible_units(user))
         .select_related("unit", "document", "created_by", "submitted_by", "approved_by")
         .get(pk=pk)
+    )
+
+
+def get_published_document(user: Any, index_number: str) -> Any:
+    """A published document of one of the user's units (for "add to the library"), or None."""
+    from zwgk.documents.models import Document
+
+    return (
+        Document.objects.filter(
+            index_number=index_number,
+            status="published",
+            publishing_unit__in=[m.unit_id for m in memberships_of(user)],
+        )
+        .select_related("publishing_unit")
+        .first()
     )
 
 

@@ -125,6 +125,22 @@ def _save_form(
     return saved, ""
 
 
+def from_document(document: Any) -> dict[str, Any]:
+    """Initial values of a district policy taken from a published document ("add to the
+    library"): the clerk completes the tags, the interpretation and the guide."""
+    return {
+        "unit": document.publishing_unit_id,
+        "title": document.title[:200],
+        "level": "district",
+        "issuing_authority": document.publishing_unit.name,
+        "doc_number": document.doc_number,
+        "issued_date": document.written_date,
+        "valid_from": document.written_date,
+        "summary": document.summary,
+        "document_index": document.index_number,
+    }
+
+
 def _form_page(
     request: HttpRequest, form: PolicyForm, policy: Policy | None, *, status: int = 200
 ) -> HttpResponse:
@@ -141,6 +157,14 @@ def create(request: HttpRequest) -> HttpResponse:
     if not units:
         raise Http404
     form = PolicyForm(request.POST or None, units=units)
+    if request.method == "GET" and request.GET.get("document"):
+        document = selectors.get_published_document(
+            request.user, request.GET["document"][:80].strip()
+        )
+        if document is None:
+            messages.error(request, _("No published document of your unit has this index number."))
+        else:
+            form.initial.update(from_document(document))
     if request.method == "POST":
         if form.is_valid():
             saved, error = _save_form(request, form, None)

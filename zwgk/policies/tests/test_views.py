@@ -177,3 +177,46 @@ def test_inbox_lists_reviews(client_a, district, officer_a, head_a):
         reverse("policies:detail", args=[policy.pk])
     ]
     assert list(policy_items(officer_a, timezone.localdate())) == []
+
+
+def _published_document(unit, index_number="11500151MB0000000X/2026-00007"):
+    """A published document row (the documents app's own tests cover how it gets there)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from zwgk.documents.models import Document, Topic
+
+    return Document.objects.create(
+        publishing_unit=unit,
+        title="铜梁区关于支持教育培训机构稳岗就业的通知",
+        doc_number="铜教发〔2026〕7号",
+        written_date=date(2026, 3, 1),
+        index_number=index_number,
+        summary="对稳定就业岗位的培训机构给予支持。",
+        topic=Topic.objects.first(),
+        disclosure="proactive",
+        disclosure_scope="full",
+        status="published",
+        approved_hash="0" * 64,
+        published_at=timezone.now(),
+        created_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+def test_add_a_published_document_to_the_library(client_a, client_b, district):
+    document = _published_document(district.unit_a)
+    page = client_a.get(reverse("policies:create"), {"document": document.index_number})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert 'value="铜梁区关于支持教育培训机构稳岗就业的通知"' in body
+    assert f'value="{document.index_number}"' in body
+    other = client_b.get(reverse("policies:create"), {"document": document.index_number})
+    assert "铜梁区关于支持教育培训机构稳岗就业的通知" not in other.content.decode()
+    data = form_data(unit=district.unit_a.pk, document_index=document.index_number, source_url="")
+    assert client_a.post(reverse("policies:create"), data).status_code == 302
+    policy = Policy.objects.get()
+    assert policy.document == document
+    public = client_a.post(reverse("policies:submit", args=[policy.pk]))
+    assert public.status_code == 302  # a linked document stands for the source link
