@@ -239,7 +239,9 @@ class SubscribeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label=_("Departments"),
     )
-    captcha_answer = forms.CharField(required=False, max_length=10, label=_("Answer to the question"))
+    captcha_answer = forms.CharField(
+        required=False, max_length=10, label=_("Answer to the question")
+    )
     captcha_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
     website = forms.CharField(
         required=False,
