@@ -10,13 +10,16 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self) -> None:
-        from zwgk.orgs.permissions import is_staff_member
+        from zwgk.orgs.permissions import is_staff_member, is_supervisor
         from zwgk.workspace import inbox, nav
 
         from .inbox import annual_report_items, bulletin_items
 
         inbox.register(annual_report_items)
         inbox.register(bulletin_items)
+        nav.register(
+            nav.NavEntry(_("Openness dashboard"), "supervision:dashboard", is_supervisor, order=69)
+        )
         nav.register(
             nav.NavEntry(
                 _("Annual reports on government information disclosure"),

@@ -11,6 +11,7 @@ audit_labels.register(
         "supervision.annual_report.redrafted": _("Annual report overview redrafted from the data"),
         "supervision.annual_report.submitted": _("Annual report submitted for review"),
         "supervision.annual_report.exported": _("Annual report exported"),
+        "supervision.dashboard.exported": _("Supervision dashboard exported"),
         "supervision.bulletin.drafted": _("Circular drafted from the problem registry"),
         "supervision.bulletin.updated": _("Circular edited"),
         "supervision.bulletin.item_updated": _("Circular item edited"),

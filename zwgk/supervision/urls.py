@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from . import bulletin_views, views
+from . import bulletin_views, dashboard_views, views
 
 app_name = "supervision"
 
 urlpatterns = [
+    path("", dashboard_views.district_dashboard, name="dashboard"),
+    path("units/<int:pk>/", dashboard_views.unit_dashboard, name="unit_dashboard"),
+    path("dashboard.xlsx", dashboard_views.dashboard_xlsx, name="dashboard_xlsx"),
     path("annual/", views.annual_list, name="annual_list"),
     path("annual/start/", views.annual_start, name="annual_start"),
     path("annual/<int:pk>/", views.annual_detail, name="annual_detail"),

@@ -41,3 +41,14 @@ def source_label(key: str) -> str:
 @register.filter
 def get_item_label(mapping: dict, key: str) -> str:
     return mapping.get(key, key)
+
+
+@register.filter
+def units(rows: list) -> list:
+    """The units of dashboard rows (for the drill-down links of a table)."""
+    return [row.unit for row in rows]
+
+
+@register.filter
+def index(items: list, i: int) -> Any:
+    return items[i]

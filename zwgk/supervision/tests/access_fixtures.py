@@ -51,5 +51,6 @@ def objects(*, district, officer_a, supervisor) -> dict:
     found["supervision:bulletin_action.action"] = "submit"
     found["supervision:bulletin_item.pk"] = item.pk
     found["supervision:bulletin_respond.pk"] = item.pk
+    found["supervision:unit_dashboard.pk"] = district.unit_a.pk
     found["_markers"] = [MARKER, BULLETIN_MARKER]
     return found
