@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zwgk.core.selectors import get_workday_calendar
+from zwgk.core.workdays import CalendarYearMissingError
 from zwgk.supervision.problems import SERIOUS, Problem
 
 from . import clock
@@ -24,13 +25,18 @@ from .services import results_due_workdays
 
 
 def results_due(consultation: Consultation) -> date | None:
+    """The due date of the adoption results; None while open, or when the working-day calendar
+    lacks the year (the calendar page says which year to load)."""
     if consultation.closed_at is None:
         return None
-    return clock.results_due_date(
-        get_workday_calendar(),
-        timezone.localdate(consultation.closed_at),
-        results_due_workdays(),
-    )
+    try:
+        return clock.results_due_date(
+            get_workday_calendar(),
+            timezone.localdate(consultation.closed_at),
+            results_due_workdays(),
+        )
+    except CalendarYearMissingError:
+        return None
 
 
 def unanswered_problems(

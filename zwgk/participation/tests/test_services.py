@@ -409,3 +409,29 @@ def test_problem_when_results_are_not_published_in_time(district, officer_a, hea
     services.publish_results(by=officer_a, at=at("2026-05-08"), consultation=c, decision="已决策。")
     late = list(unanswered_problems(D("2026-01-01"), D("2026-12-31"), None))
     assert len(late) == 1 and "逾期公布" in late[0].kind
+
+
+def test_due_date_unknown_when_the_calendar_lacks_the_next_year(district, officer_a, head_a):
+    from zwgk.participation.problems import results_due
+
+    c = open_consultation(officer_a, head_a, district.unit_a, day="2026-11-20")
+    services.open_and_close_due(at=at("2026-12-22", 1))  # ends 12-21; +20 working days: 2027
+    c.refresh_from_db()
+    assert c.status == Status.CLOSED and results_due(c) is None
+    assert list(unanswered_problems(D("2026-01-01"), D("2027-12-31"), None)) == []
+
+
+def test_registered_job_problem_source_and_inbox(district, officer_a, head_a):
+    from zwgk.core import periodic
+    from zwgk.supervision import problems
+    from zwgk.workspace.inbox import items_for
+
+    assert "participation.unanswered" in problems.source_names()
+    assert "participation.consultation_clock" in periodic.registered()
+    c = services.create_consultation(
+        by=officer_a, at=at("2026-03-01"), unit=district.unit_a, data=consultation_data()
+    )
+    services.submit_consultation(by=officer_a, at=at("2026-03-01"), consultation=c)
+    titles = [item.title for item in items_for(head_a, D("2026-03-01"))]
+    assert any(c.title in t and "审核" in t for t in titles)
+    assert not any(c.title in item.title for item in items_for(officer_a, D("2026-03-01")))
