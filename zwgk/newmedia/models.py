@@ -35,11 +35,11 @@ class Platform(models.TextChoices):
 
 class Status(models.TextChoices):
     APPLYING = "applying", _("Application filed")
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Account open")
     CHANGING = "changing", _("Change being filed")
     SUSPENSION_NOTICE = "suspension_notice", _("Suspension announced")
-    CLOSED = "closed", _("Closed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CLOSED = "closed", _("Account closed")
+    CANCELLED = "cancelled", _("Account cancelled")
     REJECTED = "rejected", _("Application not approved")
 
 
@@ -53,10 +53,10 @@ ACTIVE_STATUSES = (
 
 
 class FilingKind(models.TextChoices):
-    OPEN = "open", _("Opening")
-    CHANGE = "change", _("Change")
-    CLOSE = "close", _("Closure")
-    CANCEL = "cancel", _("Cancellation")
+    OPEN = "open", _("Account opening")
+    CHANGE = "change", _("Account change")
+    CLOSE = "close", _("Account closure")
+    CANCEL = "cancel", _("Account cancellation")
 
 
 class FilingState(models.TextChoices):
@@ -124,7 +124,7 @@ class MediaAccount(models.Model):
     url = models.URLField(_("home address"), max_length=300, blank=True)
     opened_on = models.DateField(_("opening date"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.APPLYING
+        _("account status"), max_length=20, choices=Status.choices, default=Status.APPLYING
     )
     exception = models.OneToOneField(
         DuplicateApproval,
@@ -329,7 +329,7 @@ class Post(models.Model):
     source = models.ForeignKey(
         ActivitySource, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts"
     )
-    published_at = models.DateTimeField(_("published at"), db_index=True)
+    published_at = models.DateTimeField(_("post published at"), db_index=True)
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(_("address"), max_length=500, blank=True)
     hash = models.CharField(max_length=64)
@@ -340,7 +340,7 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-published_at"]
-        verbose_name = _("post")
+        verbose_name = _("new-media post")
         constraints = [
             models.UniqueConstraint(fields=["account", "hash"], name="newmedia_post_unique"),
         ]
@@ -367,7 +367,7 @@ class Finding(models.Model):
     kind = models.CharField(_("finding"), max_length=20, choices=FindingKind.choices)
     severity = models.CharField(max_length=10)  # supervision.problems severities
     found_on = models.DateField(_("found on"), db_index=True)
-    summary = models.CharField(_("summary"), max_length=300)
+    summary = models.CharField(_("finding summary"), max_length=300)
     evidence = models.JSONField(default=dict)
     source = models.CharField(_("rule source"), max_length=200)
     found_at = models.DateTimeField()

@@ -334,7 +334,7 @@ def filing_review(request: HttpRequest, pk: int) -> HttpResponse:
             services.return_filing(by=request.user, at=at, filing=filing, note=cd["note"])
     except DomainError as error:
         return _refused(request, account, error.message, review_form=form)
-    messages.success(request, _("The decision was recorded."))
+    messages.success(request, _("The filing decision was recorded."))
     return redirect("newmedia:detail", pk=account.pk)
 
 
