@@ -24,6 +24,7 @@ from zwgk.search.analysis import ParsedQuery, parse_query
 from . import matching
 from .models import (
     Category,
+    Channel,
     Delivery,
     DeliveryStatus,
     Industry,
@@ -208,7 +209,17 @@ def subscription_statistics() -> dict[str, Any]:
     messages: dict[str, dict[str, int]] = {}
     for channel, status, n in deliveries.order_by():
         messages.setdefault(channel, {})[status] = n
+    channels = [
+        {
+            "label": label,
+            "active": by_channel.get(value, 0),
+            "sent": messages.get(value, {}).get(DeliveryStatus.SENT, 0),
+            "failed": messages.get(value, {}).get(DeliveryStatus.FAILED, 0),
+        }
+        for value, label in Channel.choices
+    ]
     return {
+        "channels": channels,
         "active": active.count(),
         "pending": Subscription.objects.filter(status=SubscriptionStatus.PENDING).count(),
         "ended": Subscription.objects.filter(status=SubscriptionStatus.ENDED).count(),

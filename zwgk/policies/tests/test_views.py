@@ -138,11 +138,12 @@ def test_return_with_reason(client_a, district, officer_a, head_a):
 
 
 def test_statistics_for_the_district_office_only(
-    client_a, client_supervisor, district, officer_a, head_a
+    client_a, client_supervisor, district, officer_a, head_a, django_capture_on_commit_callbacks
 ):
     subscribe("factory.owner@example.com", codes=("C",), categories=("稳岗",))
     subscribe("13800138000", channel="sms", codes=("C",))
-    publish(draft(officer_a, district.unit_a), author=officer_a, reviewer=head_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(draft(officer_a, district.unit_a), author=officer_a, reviewer=head_a)
     assert client_a.get(reverse("policies:statistics")).status_code == 404
     response = client_supervisor.get(reverse("policies:statistics"))
     body = response.content.decode()
@@ -150,6 +151,7 @@ def test_statistics_for_the_district_office_only(
     assert "f***@example.com" in body and "138****8000" in body
     assert "factory.owner" not in body and "13800138000" not in body
     assert '<dd id="stat-active">2</dd>' in body
+    assert "<td>电子邮箱</td><td>1</td><td>1</td><td>0</td>" in body
 
 
 def test_categories_are_editable_data(client_supervisor, client_a):
