@@ -145,8 +145,10 @@ class FrontierEntry(models.Model):
     url_hash = models.CharField(max_length=40)
     depth = models.PositiveSmallIntegerField(default=0)
     referrer = models.CharField(max_length=1000, blank=True)
+    from_home = models.BooleanField(default=False)
+    external = models.BooleanField(default=False)
     state = models.PositiveSmallIntegerField(choices=State.choices, default=State.PENDING)
-    claimed_until = models.DateTimeField(null=True, blank=True)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -262,7 +264,7 @@ class Rectification(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Awaiting the unit")
         ANSWERED = "answered", _("Answered, awaiting re-check")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", _("Closed (rectified)")
 
     class ClosedHow(models.TextChoices):
         RECHECK = "recheck", _("Re-check passed")

@@ -12,6 +12,7 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -57,19 +58,18 @@ class _Inspection:
     def __init__(
         self,
         config: SiteConfig,
-        frontier: Frontier,
         fetcher: Fetcher,
         on_page: Callable[[PageRecord], None] | None,
+        saved_columns: list[list[str]],
     ) -> None:
         self.config = config
-        self.frontier = frontier
         self.fetcher = fetcher
+        self.proposed: list[list[str]] | None = None
         self.on_page = on_page
         self.home = normalise(config.home_url, config.home_url) or config.home_url
         self.host = urlsplit(self.home).netloc
-        saved = frontier.get_meta("columns") or []
         self.columns: dict[str, ColumnSpec] = {c.url: c for c in config.columns}
-        for name, url, kind in saved:
+        for name, url, kind in saved_columns:
             self.columns.setdefault(url, ColumnSpec(name, url, kind))
 
     async def process(self, entry: Entry) -> Completion:
@@ -100,10 +100,9 @@ class _Inspection:
         column = self.columns.get(entry.url)
         if column is not None:
             found += checks.check_column(result, page, column, config)
+        digest = checks.content_hash(result.body)
         if self.on_page is not None:
-            self.on_page(
-                PageRecord(entry.url, result.status, checks.content_hash(result.body), page.text)
-            )
+            self.on_page(PageRecord(entry.url, result.status, digest, page.text))
         depth = entry.depth + 1
         for link in page.links:
             internal = urlsplit(link).netloc == self.host
@@ -113,7 +112,7 @@ class _Inspection:
                 continue
             elif config.check_external:
                 links.append(Link(link, depth, entry.url, is_home, True))
-        return Completion(entry.id, result.status, links, found)
+        return Completion(entry.id, result.status, links, found, entry.url, digest, page.text)
 
     def propose(self, page: Any) -> None:
         proposed = []
@@ -123,7 +122,7 @@ class _Inspection:
             spec = ColumnSpec(name, url, kinds.guess_kind(name))
             self.columns[url] = spec
             proposed.append([spec.name, spec.url, spec.kind])
-        self.frontier.set_meta("columns", [[c.name, c.url, c.kind] for c in self.columns.values()])
+        self.proposed = [[c.name, c.url, c.kind] for c in self.columns.values()]
 
     async def check_search(self, result: FetchResult, page: Any) -> list[dict[str, Any]]:
         config = self.config
@@ -147,6 +146,22 @@ class _Inspection:
         ]
 
 
+class _AsyncFrontier:
+    """The frontier's methods as coroutines: called directly for a fast local frontier
+    (SQLite), or in one dedicated thread for a frontier on a blocking client (the Django ORM,
+    which must not run on the event loop's thread)."""
+
+    def __init__(self, frontier: Frontier, executor: ThreadPoolExecutor | None) -> None:
+        self.frontier = frontier
+        self.executor = executor
+
+    async def call(self, name: str, *args: Any) -> Any:
+        method = getattr(self.frontier, name)
+        if self.executor is None:
+            return method(*args)
+        return await asyncio.get_running_loop().run_in_executor(self.executor, method, *args)
+
+
 async def crawl_site(
     config: SiteConfig,
     frontier: Frontier,
@@ -161,63 +176,100 @@ async def crawl_site(
 ) -> CrawlResult:
     """Inspect `config.home_url` once (or resume the inspection `frontier` holds)."""
     started = time.monotonic()
-    if frontier.get_meta("started") is None:
+    executor = None
+    if getattr(frontier, "run_in_thread", False):
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontier")
+    store = _AsyncFrontier(frontier, executor)
+    try:
+        return await _crawl(
+            config,
+            store,
+            started,
+            concurrency=concurrency,
+            batch=batch,
+            stop=stop,
+            progress=progress,
+            on_page=on_page,
+            policies=_policies(config, district_policy, polite_policy),
+        )
+    finally:
+        if executor is not None:
+            if hasattr(frontier, "close"):
+                await store.call("close")
+            executor.shutdown(wait=True)
+
+
+async def _crawl(
+    config: SiteConfig,
+    store: _AsyncFrontier,
+    started: float,
+    *,
+    concurrency: int | None,
+    batch: int,
+    stop: asyncio.Event | None,
+    progress: Callable[[int, int], None] | None,
+    on_page: Callable[[PageRecord], None] | None,
+    policies: tuple[dict[str, HostPolicy], HostPolicy],
+) -> CrawlResult:
+    if await store.call("get_meta", "started") is None:
         home = normalise(config.home_url, config.home_url) or config.home_url
         seeds = [Link(home, 0, "")] + [Link(c.url, 1, home, True) for c in config.columns]
-        frontier.add(seeds)
-        frontier.set_meta("started", config.now.isoformat())
+        await store.call("add", seeds)
+        await store.call("set_meta", "started", config.now.isoformat())
     else:
-        frontier.release_claims()
-    policies, default = _policies(config, district_policy, polite_policy)
-    own_policy = policies[urlsplit(config.home_url).netloc]
+        await store.call("release_claims")
+    by_host, default = policies
+    own_policy = by_host[urlsplit(config.home_url).netloc]
     width = concurrency or max(own_policy.concurrency, 1)
-    counts = frontier.counts()
+    counts = await store.call("counts")
     budget = max(config.max_pages - counts["done"], 0)
     local: deque[Entry] = deque()
     inflight: set[asyncio.Task[Completion]] = set()
     buffer: list[Completion] = []
     completed = 0
     last_flush = time.monotonic()
+    saved_columns = await store.call("get_meta", "columns") or []
 
-    def flush() -> None:
+    async def flush() -> None:
         nonlocal buffer, last_flush
         if buffer:
-            frontier.complete(buffer)
-            buffer = []
+            batch_done, buffer = buffer, []
+            await store.call("complete", batch_done)
         last_flush = time.monotonic()
 
-    async with Fetcher(
-        policies=policies, default_policy=default, timeout=config.timeout
-    ) as fetcher:
-        inspection = _Inspection(config, frontier, fetcher, on_page)
+    async with Fetcher(policies=by_host, default_policy=default, timeout=config.timeout) as fetcher:
+        inspection = _Inspection(config, fetcher, on_page, saved_columns)
         stopping = False
         while True:
             stopping = stopping or (stop is not None and stop.is_set())
             if not stopping:
                 if len(local) < width and budget > 0:
-                    claimed = frontier.claim(min(budget, width * 2))
+                    claimed = await store.call("claim", min(budget, width * 2))
                     budget -= len(claimed)
                     local.extend(claimed)
                 while local and len(inflight) < width:
                     inflight.add(asyncio.create_task(inspection.process(local.popleft())))
             if not inflight:
                 if buffer and not stopping and budget > 0:
-                    flush()  # its links may be the next pages
+                    await flush()  # its links may be the next pages
                     continue
                 break
             done, inflight = await asyncio.wait(inflight, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
                 buffer.append(task.result())
                 completed += 1
+            if inspection.proposed is not None:
+                await store.call("set_meta", "columns", inspection.proposed)
+                inspection.proposed = None
             if len(buffer) >= batch or time.monotonic() - last_flush > 0.5:
-                flush()
+                await flush()
             if progress is not None:
                 progress(completed, completed + len(inflight) + len(local))
-        flush()
+        await flush()
         if stopping and local:
             # Claimed but never started: give them back now rather than at the next start.
-            frontier.release_claims()
-    counts = frontier.counts()
+            await store.call("release_claims")
+    counts = await store.call("counts")
     return CrawlResult(
         completed,
         counts["done"],

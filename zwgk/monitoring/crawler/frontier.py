@@ -47,6 +47,9 @@ class Completion:
     status: int | None
     links: list[Link] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
+    url: str = ""
+    content_hash: str = ""  # of an HTML page of the site; "" otherwise
+    text: str = ""  # its text, for the page-change history (a frontier may ignore it)
 
 
 def url_key(url: str) -> str:

@@ -189,10 +189,10 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_in_thread(spec: SiteSpec) -> Iterator[str]:
+def serve_in_thread(spec: SiteSpec, port: int | None = None) -> Iterator[str]:
     """Serve the site from a thread of this process; yields its home URL."""
     loop = asyncio.new_event_loop()
-    port = _free_port()
+    port = port or _free_port()
     ready = threading.Event()
     runner = web.AppRunner(make_app(spec), access_log=None)
 

@@ -1,0 +1,45 @@
+"""Background tasks of monitoring (django-tasks, database backend) and the periodic jobs that
+enqueue them. Periodic jobs only enqueue (they run inside a transaction); the HTTP work runs in
+the tasks, on whichever worker takes them. A crawl task does not name a run: it claims the next
+free one (runner.claim_next_run, SKIP LOCKED), so any number of workers share the runs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from . import runner
+
+
+def _worker_id() -> str:
+    from zwgk.core.management.commands.worker import default_worker_id
+
+    return default_worker_id()
+
+
+@task()
+def crawl_next_runs() -> int:
+    return runner.crawl_pending(worker=_worker_id())
+
+
+@task()
+def probe_sites() -> int:
+    return runner.probe_sites(at=timezone.now())
+
+
+def queue_crawls(at: datetime) -> int:
+    """Periodic: queue the daily inspections and one crawl task per queued run."""
+    queued = runner.queue_due_crawls(at=at)
+    for _ in range(queued):
+        transaction.on_commit(crawl_next_runs.enqueue)
+    return queued
+
+
+def queue_probes(at: datetime) -> str:
+    """Periodic, hourly (24 probes a day ≥ the 20 of rules.md §4.2)."""
+    transaction.on_commit(probe_sites.enqueue)
+    return "queued"

@@ -1,0 +1,209 @@
+"""Inspections on the workers: the database frontier, claims by several workers, evaluation
+into scorecards, work orders and alerts; the page-change history; the monitor command."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from datetime import timedelta
+from io import StringIO
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from zwgk.monitoring import runner, services
+from zwgk.monitoring.crawler import crawl_site
+from zwgk.monitoring.dbfrontier import DbFrontier
+from zwgk.monitoring.models import (
+    Alert,
+    Column,
+    CrawlRun,
+    Finding,
+    FrontierEntry,
+    PageVersion,
+    Probe,
+    Rectification,
+    Scorecard,
+)
+from zwgk.supervision import problems
+
+from .sitegen import ColumnDef, SiteSpec, serve_in_thread
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BLANK = tuple(ColumnDef(f"工作动态{k}", f"n{k}", None) for k in range(5))
+FILLED = tuple(ColumnDef(f"工作动态{k}", f"n{k}", 1) for k in range(5))
+
+
+def _website(district, supervisor, url, name="区教委网站"):
+    return services.register_website(
+        by=supervisor, at=timezone.now(), unit=district.unit_a, name=name, home_url=url
+    )
+
+
+def test_worker_run_scores_opens_work_orders_alerts_and_rechecks(district, supervisor, officer_a):
+    officer_a.email = "jw@example.gov.cn"
+    officer_a.save()
+    today = timezone.localdate()
+    spec = SiteSpec(today=today, articles=10, columns=BLANK, dead_links_home=1)
+    with serve_in_thread(spec) as url:
+        website = _website(district, supervisor, url)
+        run = runner.queue_crawl(at=timezone.now(), website=website)
+        assert runner.crawl_pending(worker="w1") == 1
+    run.refresh_from_db()
+    assert run.status == CrawlRun.Status.DONE and run.pages == 1 + 5 + 10 + 1
+    checks = sorted((f.check_code, urlsplit(f.url).path) for f in Finding.objects.filter(run=run))
+    assert checks == [
+        *[("column_blank", f"/col/n{k}/") for k in range(5)],
+        ("dead_link_home", "/missing/home-0.html"),
+    ]
+    # the crawl proposed the navigation's columns for an officer to confirm
+    assert set(website.columns.values_list("name", "status")) == {
+        (f"工作动态{k}", Column.Status.PROPOSED) for k in range(5)
+    }
+    card = Scorecard.objects.get(subject=website.subject)
+    assert card.verdict == "failed_veto" and card.data["vetoes"] == ["site.veto.blank_columns"]
+    orders = dict(
+        Rectification.objects.filter(subject=website.subject).values_list("indicator", "status")
+    )
+    assert orders == {"site.veto.blank_columns": "open"}  # nothing else is scored after a veto
+    alert = Alert.objects.get(level=Alert.Level.VETO)
+    assert alert.indicator == "site.veto.blank_columns" and alert.emailed == 1
+    assert mail.outbox and "jw@example.gov.cn" in mail.outbox[0].to
+    found = problems.collect(today, today, [district.unit_a.pk], names=["monitoring.veto"])
+    assert [(p.source, p.severity, p.reference) for p in found] == [
+        ("monitoring.veto", "veto", website.subject)
+    ]
+
+    # The unit fills its columns and answers; the next inspection closes the work order and
+    # records the home page's change.
+    order = Rectification.objects.get(subject=website.subject)
+    services.answer_rectification(
+        by=officer_a, at=timezone.now(), rectification=order, answer="已补充栏目内容"
+    )
+    spec = SiteSpec(today=today, articles=10, columns=FILLED, home_age_days=2)
+    with serve_in_thread(spec, port=urlsplit(url).port):
+        runner.queue_crawl(at=timezone.now(), website=website)
+        assert runner.crawl_pending(worker="w1") == 1
+    order.refresh_from_db()
+    assert order.status == Rectification.Status.CLOSED and order.closed_how == "recheck"
+    second = website.runs.order_by("-pk").first()
+    changed = second.findings.filter(check_code="page_changed")
+    assert urlsplit(changed.get(url=url).url).path == "/"  # the home page's list changed
+    assert PageVersion.objects.filter(website=website, url=url).count() == 2
+    assert changed.get(url=url).evidence["lines_added"] > 0
+    # the new run is scored again: no veto any more
+    assert Scorecard.objects.filter(subject=website.subject).count() == 2
+
+
+def test_two_workers_never_claim_the_same_run(district, supervisor):
+    sites = [
+        _website(district, supervisor, f"http://127.0.0.1:9/{k}/", name=f"站点{k}")
+        for k in range(2)
+    ]
+    for site in sites:
+        runner.queue_crawl(at=timezone.now(), website=site)
+    claims: dict[str, object] = {}
+    barrier = threading.Barrier(3)
+
+    def claimer(worker: str) -> None:
+        try:
+            barrier.wait()
+            got = []
+            while (run := runner.claim_next_run(worker=worker, at=timezone.now())) is not None:
+                got.append(run.pk)
+            claims[worker] = got
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=claimer, args=(f"w{k}",)) for k in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    taken = [pk for got in claims.values() for pk in got]
+    assert sorted(taken) == sorted(CrawlRun.objects.values_list("pk", flat=True))
+    assert len(taken) == len(set(taken)) == 2
+    # a run whose worker died (lease expired) is taken over; a live lease is not
+    run = CrawlRun.objects.first()
+    assert runner.claim_next_run(worker="w9", at=timezone.now()) is None
+    later = timezone.now() + runner.LEASE + timedelta(seconds=1)
+    taken_over = runner.claim_next_run(worker="w9", at=later)
+    assert taken_over is not None and taken_over.claimed_by == "w9"
+    assert not runner.renew_lease(
+        run if run.pk != taken_over.pk else taken_over, worker="w0", at=later
+    )
+
+
+def test_a_run_resumes_from_the_database_frontier(district, supervisor):
+    spec = SiteSpec(today=timezone.localdate(), articles=120)
+    with serve_in_thread(spec) as url:
+        website = _website(district, supervisor, url)
+        run = runner.queue_crawl(at=timezone.now(), website=website, max_depth=3)
+        run = runner.claim_next_run(worker="w1", at=timezone.now())
+        # The first worker stops after 40 pages (as when it is shut down): its frontier and
+        # findings stay in the database.
+        stop = asyncio.Event()
+
+        def stopper(done, known):
+            if done >= 40:
+                stop.set()
+
+        config = runner.site_config(website, now=timezone.now(), max_depth=3, max_pages=2000)
+        asyncio.run(crawl_site(config, DbFrontier(run), stop=stop, progress=stopper))
+        done_before = FrontierEntry.objects.filter(run=run, state=2).count()
+        assert 40 <= done_before < 1 + 120
+        # Another worker takes the run over after the lease expired and finishes it.
+        later = timezone.now() + runner.LEASE + timedelta(seconds=1)
+        taken = runner.claim_next_run(worker="w2", at=later)
+        assert taken.pk == run.pk
+        runner.execute_run(taken, worker="w2", clock=lambda: later)
+    run.refresh_from_db()
+    assert run.status == CrawlRun.Status.DONE
+    urls = list(FrontierEntry.objects.filter(run=run).values_list("url_hash", flat=True))
+    assert len(urls) == len(set(urls))
+    assert FrontierEntry.objects.filter(run=run, state=2).count() == 1 + 120
+
+
+def test_probes_raise_the_availability_veto(district, supervisor):
+    website = _website(district, supervisor, "http://127.0.0.1:9/")
+    now = timezone.now()
+    Probe.objects.bulk_create(
+        Probe(website=website, at=now - timedelta(hours=h + 1), ok=True, elapsed_ms=200)
+        for h in range(19)
+    )
+    assert runner.probe_sites(at=now, timeout=1.0) == 1  # port 9: refused → a failed probe
+    probe = Probe.objects.order_by("-at").first()
+    assert not probe.ok and probe.error
+    # 1 failure in 20 probes = 5 %: the veto fires and is alerted once
+    assert Finding.objects.filter(website=website, check_code="availability_veto").count() == 1
+    assert Alert.objects.filter(indicator="site.veto.unreachable").count() == 1
+
+
+def test_monitor_check_command_prints_json_findings():
+    spec = SiteSpec(today=timezone.localdate(), articles=6, columns=BLANK[:2], dead_links_other=1)
+    out = StringIO()
+    with serve_in_thread(spec) as url:
+        call_command("monitor", "check", url, "--json", "--district", stdout=out)
+    findings = json.loads(out.getvalue())
+    assert sorted((f["check"], urlsplit(f["url"]).path) for f in findings) == [
+        ("column_blank", "/col/n0/"),
+        ("column_blank", "/col/n1/"),
+        ("dead_link_other", "/missing/other-0.html"),
+    ]
+    assert all(set(f) == {"check", "severity", "url", "evidence"} for f in findings)
+    assert all(
+        {"time", "url", "status", "content_hash", "excerpt"} <= set(f["evidence"]) for f in findings
+    )
+
+
+def test_monitor_check_refuses_a_bad_url():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("monitor", "check", "ftp://example.org", "--json")
