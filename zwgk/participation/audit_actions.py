@@ -20,6 +20,7 @@ audit_labels.register(
         "participation.comment.released": _("Comment released for publication"),
         "participation.comment.held": _("Comment held back from publication"),
         "participation.comment.answered": _("Comment answered"),
+        "participation.comment.escalated": _("Comment escalated as a public-opinion case"),
         "participation.comment.grouped": _("Similar comments grouped"),
         "participation.group.answered": _("Group of comments answered"),
         "participation.group.dissolved": _("Group of comments dissolved"),

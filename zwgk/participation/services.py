@@ -672,6 +672,37 @@ def publish_results(
     return _move(c, "publish_results", by=by, at=at, comments=c.comment_count)
 
 
+def escalate_comment(*, by: Any, at: datetime, comment: Comment) -> Any:
+    """Open a 舆情 case for a comment (zwgk.sentiment.services.open_case, 属地管理: the
+    consultation's unit is responsible). Escalating it again returns the case still open. The
+    case summary carries the comment with personal numbers masked."""
+    from zwgk.sentiment.services import open_case
+
+    from .reports import public_excerpt
+
+    cm = Comment.objects.select_related("consultation", "consultation__unit").get(pk=comment.pk)
+    c = cm.consultation
+    _require(can_handle(by, c), "您不能将这条意见转为舆情。")
+    with transaction.atomic():
+        case = open_case(
+            by=by,
+            at=at,
+            unit=c.unit,
+            source=f"participation.comment:{cm.pk}",
+            title=f"征求意见第{cm.number}条：{c.title}"[:200],
+            summary=public_excerpt(cm.body, limit=9000),
+        )
+        audit.record(
+            action="participation.comment.escalated",
+            by=by,
+            at=at,
+            target=cm,
+            unit=c.unit,
+            after={"sentiment_case": case.pk},
+        )
+    return case
+
+
 # --- Hearings ---------------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/hearings/new/", views.hearing_add, name="hearing_add"),
     path("comments/<int:pk>/", views.comment_detail, name="comment"),
     path("comments/<int:pk>/moderate/", views.comment_moderate, name="comment_moderate"),
+    path("comments/<int:pk>/escalate/", views.comment_escalate, name="comment_escalate"),
     path("groups/<int:pk>/", views.group_detail, name="group"),
     path("groups/<int:pk>/dissolve/", views.group_dissolve, name="group_dissolve"),
     path("hearings/<int:pk>/", views.hearing_detail, name="hearing"),

@@ -399,6 +399,19 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def comment_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Escalate a comment to a 舆情 case (zwgk.sentiment) and open that case."""
+    cm = _get(selectors.get_comment, request, pk)
+    try:
+        case = services.escalate_comment(by=request.user, at=timezone.now(), comment=cm)
+    except DomainError as error:
+        return _comment_page(request, cm, error=str(error), status=400)
+    messages.success(request, _("The comment was escalated as a public-opinion case."))
+    return redirect("sentiment:detail", case.pk)
+
+
+@login_required
+@require_POST
 def group_create(request: HttpRequest, pk: int) -> HttpResponse:
     c = _get(selectors.get_consultation, request, pk)
     numbers = [(cm.pk, str(cm.number)) for cm in selectors.list_comments(c)]

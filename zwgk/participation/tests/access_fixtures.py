@@ -96,6 +96,7 @@ def objects(*, district, officer_a, supervisor) -> dict:
         "participation:file.pk": item.pk,
         "participation:comment.pk": comments[0].pk,
         "participation:comment_moderate.pk": comments[0].pk,
+        "participation:comment_escalate.pk": comments[0].pk,
         "participation:group.pk": group.pk,
         "participation:group_dissolve.pk": other.pk,
         **{

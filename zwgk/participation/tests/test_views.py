@@ -253,3 +253,20 @@ def test_meeting_pages(district, clerk, officer_b):
     other = Client()
     other.force_login(officer_b)
     assert other.get(reverse("participation:meeting_detail", args=[m.pk])).status_code == 404
+
+
+def test_escalate_a_comment_to_sentiment(live, clerk, officer_b):
+    from zwgk.sentiment.models import Case
+
+    cm = public_comment(live, body="幼儿园收费过高，家长意见很大，联系电话13912345678")
+    other = Client()
+    other.force_login(officer_b)
+    assert other.post(reverse("participation:comment_escalate", args=[cm.pk])).status_code == 404
+    assert not Case.objects.exists()
+    response = clerk.post(reverse("participation:comment_escalate", args=[cm.pk]))
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{case.pk}/")
+    assert case.unit_id == live.unit_id and case.source == f"participation.comment:{cm.pk}"
+    assert "13912345678" not in case.summary
+    clerk.post(reverse("participation:comment_escalate", args=[cm.pk]))
+    assert Case.objects.count() == 1  # the open case is reused
