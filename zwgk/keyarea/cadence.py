@@ -100,7 +100,7 @@ def started_periods(cadence: Cadence, year: int, today: date) -> list[Period]:
 
 def periods_due_between(cadence: Cadence, start: date, end: date) -> list[Period]:
     """The periods whose due date falls in [start, end]."""
-    found = []
+    found: list[Period] = []
     for year in range(start.year, end.year + 1):
         found.extend(p for p in periods_in_year(cadence, year) if start <= p.due <= end)
     return found

@@ -48,15 +48,16 @@ def keyarea_items(user: Any, today: date) -> Iterable[InboxItem]:
                 detail=_("Publish it into the column “%(column)s”.") % {"column": row.item.name},
             )
     if is_supervisor(user):
-        late = [
+        district_late = [
             row
             for row in selectors.list_completeness(user, year=today.year, today=today)
             if row.status == cadence.LATE and row.unit.pk not in seen
         ]
-        if late:
+        if district_late:
             query = urlencode({"year": today.year, "status": cadence.LATE})
             yield InboxItem(
-                title=_("%(count)d key-area items are late in the district") % {"count": len(late)},
+                title=_("%(count)d key-area items are late in the district")
+                % {"count": len(district_late)},
                 url=f"{url}?{query}",
                 kind="alert",
             )
