@@ -435,3 +435,29 @@ def test_registered_job_problem_source_and_inbox(district, officer_a, head_a):
     titles = [item.title for item in items_for(head_a, D("2026-03-01"))]
     assert any(c.title in t and "审核" in t for t in titles)
     assert not any(c.title in item.title for item in items_for(officer_a, D("2026-03-01")))
+
+
+def test_job_skips_a_consultation_it_cannot_open_and_opens_the_others(district, officer_a, head_a):
+    late = services.create_consultation(
+        by=officer_a,
+        at=at("2026-11-20"),
+        unit=district.unit_a,
+        data=consultation_data(start_date=D("2026-11-25")),
+    )
+    fine = services.create_consultation(
+        by=officer_a,
+        at=at("2026-11-20"),
+        unit=district.unit_a,
+        data=consultation_data(start_date=D("2026-11-25"), title="另一事项"),
+    )
+    for c in (late, fine):
+        services.submit_consultation(by=officer_a, at=at("2026-11-20"), consultation=c)
+        services.approve_consultation(by=head_a, at=at("2026-11-20"), consultation=c)
+    # The job did not run until 11-25 for `fine`; for `late` it first runs on 12-05, when a full
+    # period from that day would end in 2027 — a year the calendar does not have.
+    assert services.open_and_close_due(at=at("2026-11-25", 0)) == "opened 2, closed 0"
+    Consultation.objects.filter(pk=late.pk).update(status=Status.APPROVED)
+    result = services.open_and_close_due(at=at("2026-12-05", 0))
+    assert result == f"opened 0, closed 0, not opened [{late.pk}]"
+    late.refresh_from_db()
+    assert late.status == Status.APPROVED
