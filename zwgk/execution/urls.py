@@ -16,4 +16,5 @@ urlpatterns = [
     path("summary/", views.summary_view, name="summary"),
     path("summary/export/", views.summary_export, name="summary_export"),
     path("summary/publish/", views.summary_publish, name="summary_publish"),
+    path("summary/<int:pk>/withdraw/", views.summary_withdraw, name="summary_withdraw"),
 ]

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -346,3 +347,21 @@ def summary_publish(request: HttpRequest) -> HttpResponse:
         return render(request, "execution/summary.html", context, status=400)
     messages.success(request, _("The summary table is public."))
     return redirect("enforcement_public:execution_summary", published.pk)
+
+
+@login_required
+@require_POST
+def summary_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    if not permissions.can_manage_tasks(request.user):
+        raise Http404
+    published = PublishedSummary.objects.filter(pk=pk).first()
+    if published is None:
+        raise Http404
+    try:
+        services.withdraw_summary(by=request.user, at=timezone.now(), published=published)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(reverse("execution:summary") + f"?year={published.year}")
+    messages.success(request, _("The summary table was withdrawn from the public site."))
+    return redirect(reverse("execution:summary") + f"?year={published.year}")

@@ -10,6 +10,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from conftest import client_for
+from zwgk.core.models import AuditEvent
 from zwgk.execution.models import ProgressReport, PublishedSummary, Task
 
 from .helpers import SOURCE, create, report
@@ -160,6 +162,13 @@ def test_summary_export_and_publication(district, supervisor, officer_a, client_
     assert published.title in listing
     bad = client_supervisor.post(reverse("execution:summary_publish"), {"year": "x"})
     assert bad.status_code == 400 and PublishedSummary.objects.count() == 1
+    # Withdrawn: gone from the public site; a unit cannot withdraw.
+    withdraw = reverse("execution:summary_withdraw", args=[published.pk])
+    assert client_for(officer_a).post(withdraw).status_code == 404
+    assert client_supervisor.post(withdraw).status_code == 302
+    assert client.get(response["Location"]).status_code == 404
+    assert client_supervisor.post(withdraw).status_code == 302  # again: a message, no change
+    assert AuditEvent.objects.filter(action="execution.summary.withdrawn").count() == 1
 
 
 def test_publication_refused_shows_the_findings(district, supervisor, officer_a, client_supervisor):
