@@ -17,6 +17,10 @@ class SupervisionConfig(AppConfig):
 
         inbox.register(annual_report_items)
         inbox.register(bulletin_items)
+
+        from . import problems, spotchecks
+
+        problems.register("supervision.spot_check", spotchecks.problems_from_spot_checks)
         nav.register(
             nav.NavEntry(_("Openness dashboard"), "supervision:dashboard", is_supervisor, order=69)
         )
@@ -31,5 +35,16 @@ class SupervisionConfig(AppConfig):
         nav.register(
             nav.NavEntry(
                 _("Circulars (通报)"), "supervision:bulletin_list", is_staff_member, order=71
+            )
+        )
+        nav.register(
+            nav.NavEntry(_("Spot checks"), "supervision:spot_check_list", is_supervisor, order=72)
+        )
+        nav.register(
+            nav.NavEntry(
+                _("Assessment of the units"),
+                "supervision:assessment_list",
+                is_staff_member,
+                order=73,
             )
         )

@@ -7,6 +7,8 @@ the register's, so the report's status is read from that document.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -162,3 +164,116 @@ class BulletinItem(models.Model):
 
     def __str__(self) -> str:
         return self.summary[:60]
+
+
+class SpotCheck(models.Model):
+    """A 抽查 (铜府办发〔2019〕16号 三(二): 定期与不定期抽查相结合): a seeded random sample of one
+    kind of object per unit, checked against a checklist. The seed is recorded so the sample
+    can be drawn again and verified."""
+
+    district = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("what is sampled"), max_length=20)
+    per_unit = models.PositiveSmallIntegerField(_("sample size per unit"))
+    seed = models.BigIntegerField()
+    population = models.JSONField(default=dict)  # unit id → size of the population sampled
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(per_unit__gte=1) & Q(per_unit__lte=50),
+                name="supervision_spotcheck_size",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SpotCheckItem(models.Model):
+    spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="items")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    object_ref = models.CharField(max_length=120)  # e.g. "documents.document:12"
+    label = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    results = models.JSONField(default=dict)  # checklist key → true (met) / false (not met)
+    note = models.TextField(blank=True)
+    passed = models.BooleanField(null=True)  # None: not checked yet
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit__path", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["spot_check", "object_ref"], name="supervision_spotcheck_item_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Assessment(models.Model):
+    """A 考核 of the district's units for one year against one indicator table
+    (indicators.py); scores are computed from the records where an indicator says so and
+    entered with evidence where not. Publishing it shows the ranking to every unit."""
+
+    district = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    table = models.CharField(_("indicator table"), max_length=40)
+    is_published = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-year", "table"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "year", "table"], name="supervision_one_assessment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.table}"
+
+
+class AssessmentScore(models.Model):
+    """One unit's points on one indicator: `computed` from the records (None where the
+    indicator is entered), `entered` by the district office with `evidence` (overrides)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    indicator = models.CharField(max_length=40)
+    computed = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    basis = models.CharField(max_length=300, blank=True)  # how `computed` was obtained
+    entered = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    evidence = models.TextField(blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        ordering = ["unit__path", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "unit", "indicator"], name="supervision_one_score"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.indicator}"
+
+    @property
+    def points(self) -> Decimal | None:
+        return self.entered if self.entered is not None else self.computed

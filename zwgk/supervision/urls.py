@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import bulletin_views, dashboard_views, views
+from . import bulletin_views, check_views, dashboard_views, views
 
 app_name = "supervision"
 
@@ -29,5 +29,17 @@ urlpatterns = [
         "bulletins/items/<int:pk>/respond/",
         bulletin_views.bulletin_respond,
         name="bulletin_respond",
+    ),
+    path("spot-checks/", check_views.spot_check_list, name="spot_check_list"),
+    path("spot-checks/new/", check_views.spot_check_create, name="spot_check_create"),
+    path("spot-checks/<int:pk>/", check_views.spot_check_detail, name="spot_check_detail"),
+    path("spot-checks/items/<int:pk>/", check_views.spot_check_item, name="spot_check_item"),
+    path("assessments/", check_views.assessment_list, name="assessment_list"),
+    path("assessments/new/", check_views.assessment_create, name="assessment_create"),
+    path("assessments/<int:pk>/", check_views.assessment_detail, name="assessment_detail"),
+    path(
+        "assessments/<int:pk>/<str:action>/",
+        check_views.assessment_action,
+        name="assessment_action",
     ),
 ]

@@ -52,3 +52,8 @@ def units(rows: list) -> list:
 @register.filter
 def index(items: list, i: int) -> Any:
     return items[i]
+
+
+@register.filter
+def attr_title(table: Any) -> str:
+    return getattr(table, "title", str(table))

@@ -6,7 +6,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from zwgk.supervision.models import AnnualReport, Bulletin, BulletinItem
+from zwgk.supervision.models import (
+    AnnualReport,
+    Assessment,
+    Bulletin,
+    BulletinItem,
+    SpotCheck,
+    SpotCheckItem,
+)
 
 MARKER = "教委年报访问矩阵标记"
 BULLETIN_MARKER = "教委通报访问矩阵标记：某文件逾期公开"
@@ -52,5 +59,29 @@ def objects(*, district, officer_a, supervisor) -> dict:
     found["supervision:bulletin_item.pk"] = item.pk
     found["supervision:bulletin_respond.pk"] = item.pk
     found["supervision:unit_dashboard.pk"] = district.unit_a.pk
+    check = SpotCheck.objects.create(
+        district=district.root,
+        title="矩阵抽查",
+        kind="documents",
+        per_unit=1,
+        seed=7,
+        created_by=supervisor,
+        created_at=now,
+    )
+    spot = SpotCheckItem.objects.create(
+        spot_check=check, unit=district.unit_a, object_ref="documents.document:0", label=MARKER
+    )
+    assessment = Assessment.objects.create(
+        district=district.root,
+        year=timezone.localdate().year,
+        table="district_openness",
+        created_by=supervisor,
+        created_at=now,
+    )
+    found["supervision:spot_check_detail.pk"] = check.pk
+    found["supervision:spot_check_item.pk"] = spot.pk
+    found["supervision:assessment_detail.pk"] = assessment.pk
+    found["supervision:assessment_action.pk"] = assessment.pk
+    found["supervision:assessment_action.action"] = "score"
     found["_markers"] = [MARKER, BULLETIN_MARKER]
     return found
