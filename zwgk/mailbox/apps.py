@@ -15,9 +15,12 @@ class MailboxConfig(AppConfig):
 
     def ready(self) -> None:
         from zwgk.core import deadlines, periodic
+        from zwgk.orgs.permissions import is_staff_member
         from zwgk.supervision import problems
+        from zwgk.workspace import inbox, nav
 
         from .deadlines import recompute_due_dates
+        from .inbox import letter_items
         from .selectors import overdue_problems
         from .services import send_reminders
 
@@ -26,3 +29,5 @@ class MailboxConfig(AppConfig):
             "mailbox.reminders", every=timedelta(hours=1), fn=lambda at: send_reminders(at=at)
         )
         problems.register("mailbox.overdue", overdue_problems)
+        inbox.register(letter_items)
+        nav.register(nav.NavEntry(_("Public mailbox"), "mailbox:list", is_staff_member, order=40))

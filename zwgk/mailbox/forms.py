@@ -131,7 +131,7 @@ class MessageForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(
-        label=_("Answer"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Answer to the message"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
     )
     answered_at = _dt(_("Answered at"))
     answered_by_label = forms.CharField(label=_("Answered by"), max_length=100)

@@ -175,7 +175,7 @@ class Letter(models.Model):
 
 class LetterEvent(models.Model):
     class Kind(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", _("Letter received")
         TRANSFERRED = "transferred", _("Transferred")
         REPLY_SUBMITTED = "reply_submitted", _("Reply submitted for approval")
         REPLY_RETURNED = "reply_returned", _("Reply returned by the head")
@@ -238,13 +238,13 @@ class Message(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="messages", verbose_name=_("unit")
     )
-    channel = models.CharField(_("channel"), max_length=80, db_index=True)
+    channel = models.CharField(_("channel of the message"), max_length=80, db_index=True)
     channel_label = models.CharField(_("channel name"), max_length=200)
     external_id = models.CharField(_("original number"), max_length=100, blank=True)
     author = models.CharField(_("author (nickname)"), max_length=100, blank=True)
     content = models.TextField(_("message"))
     left_at = models.DateTimeField(_("left at"), db_index=True)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer to the message"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by_label = models.CharField(_("answered by"), max_length=100, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices)

@@ -13,8 +13,11 @@ class SentimentConfig(AppConfig):
 
     def ready(self) -> None:
         from zwgk.core import periodic
+        from zwgk.orgs.permissions import is_staff_member
         from zwgk.supervision import problems
+        from zwgk.workspace import inbox, nav
 
+        from .inbox import case_items
         from .selectors import late_response_problems
         from .services import send_timer_alerts
 
@@ -24,3 +27,5 @@ class SentimentConfig(AppConfig):
             fn=lambda at: send_timer_alerts(at=at),
         )
         problems.register("sentiment.late_response", late_response_problems)
+        inbox.register(case_items)
+        nav.register(nav.NavEntry(_("Public opinion"), "sentiment:list", is_staff_member, order=41))

@@ -50,6 +50,12 @@ def _district_units(request: HttpRequest) -> Any:
     return visible_units(request.user).filter(is_active=True).order_by("path")
 
 
+def _units_of_district(case: Case) -> Any:
+    """The active units of the case's district (for 会商 invitations and reassignment)."""
+    root = "/" + case.unit.path.strip("/").split("/")[0] + "/"
+    return Unit.objects.filter(is_active=True, path__startswith=root).order_by("path")
+
+
 def _opening_units(request: HttpRequest) -> Any:
     ids = [u.pk for u in _district_units(request) if permissions.can_open_case_in(request.user, u)]
     return Unit.objects.filter(pk__in=ids).order_by("path")
@@ -133,7 +139,7 @@ ACTIONS: dict[str, tuple[type[django_forms.Form], Any]] = {
 
 def _forms_for(request: HttpRequest, case: Case, bound: dict[str, Any] | None = None) -> dict:
     bound = bound or {}
-    units = _district_units(request).exclude(pk=case.unit_id)
+    units = _units_of_district(case).exclude(pk=case.unit_id)
     now = timezone.localtime().replace(second=0, microsecond=0)
     result: dict[str, Any] = {}
     if not case.is_open:
@@ -243,7 +249,7 @@ def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     form_class, _allowed = ACTIONS[name]
     kwargs: dict[str, Any] = {"prefix": name}
     if name in ("reassign", "invite"):
-        kwargs["units"] = _district_units(request).exclude(pk=case.unit_id)
+        kwargs["units"] = _units_of_district(case).exclude(pk=case.unit_id)
     form = form_class(request.POST, **kwargs)
     if form.is_valid():
         try:
