@@ -15,7 +15,7 @@ No Django, no ORM: selectors feed it dates, tests call it directly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -39,6 +39,7 @@ class Period:
     start: date
     end: date
     due: date
+    anchored_on: date | None = None  # the recorded event the due date counts from, if any
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -55,17 +56,31 @@ def _month_day(year: int, text: str) -> date:
     return date(year, month, min(day, _last_day(year, month).day))
 
 
-def periods_in_year(cadence: Cadence, year: int) -> list[Period]:
-    """Every period of this cadence in the calendar year, in order."""
+def periods_in_year(
+    cadence: Cadence, year: int, anchors: Mapping[str, date] | None = None
+) -> list[Period]:
+    """Every period of this cadence in the calendar year, in order.
+
+    `anchors` maps anchor codes to the events recorded for this year (e.g. the day enrolment
+    opens): an annual item whose cadence counts from a recorded event is due `offset_days` after
+    it; otherwise on the cadence's default month-day. A due date past 12-31 extends the window
+    to it (a publication in January still counts for the year before).
+    """
     if cadence.kind in (ANNUAL, SCHOOL_YEAR):
         label = f"{year}年" if cadence.kind == ANNUAL else f"{year}年秋季入学"
+        event = (anchors or {}).get(cadence.anchor.code) if cadence.anchor else None
+        if event is not None and cadence.anchor is not None:
+            due = event + timedelta(days=cadence.anchor.offset_days)
+        else:
+            due = _month_day(year, cadence.due)
         return [
             Period(
                 str(year),
                 label,
                 date(year, 1, 1),
-                date(year, 12, 31),
-                _month_day(year, cadence.due),
+                max(date(year, 12, 31), due),
+                due,
+                event,
             )
         ]
     if cadence.kind == HALF_YEARLY:
@@ -93,16 +108,24 @@ def periods_in_year(cadence: Cadence, year: int) -> list[Period]:
     raise ValueError(f"unknown cadence kind {cadence.kind!r}")
 
 
-def started_periods(cadence: Cadence, year: int, today: date) -> list[Period]:
+def started_periods(
+    cadence: Cadence, year: int, today: date, anchors: Mapping[str, date] | None = None
+) -> list[Period]:
     """The periods of the year that have begun by `today` (a future quarter is not asked for)."""
-    return [period for period in periods_in_year(cadence, year) if period.start <= today]
+    return [p for p in periods_in_year(cadence, year, anchors) if p.start <= today]
 
 
-def periods_due_between(cadence: Cadence, start: date, end: date) -> list[Period]:
-    """The periods whose due date falls in [start, end]."""
+def periods_due_between(
+    cadence: Cadence,
+    start: date,
+    end: date,
+    anchors_of_year: Mapping[int, Mapping[str, date]] | None = None,
+) -> list[Period]:
+    """The periods whose due date falls in [start, end] (anchors: per year, as recorded)."""
     found: list[Period] = []
-    for year in range(start.year, end.year + 1):
-        found.extend(p for p in periods_in_year(cadence, year) if start <= p.due <= end)
+    for year in range(start.year - 1, end.year + 1):
+        anchors = (anchors_of_year or {}).get(year)
+        found.extend(p for p in periods_in_year(cadence, year, anchors) if start <= p.due <= end)
     return found
 
 

@@ -38,11 +38,55 @@ QUARTERLY = "quarterly"  # at least once in each quarter, due on its last day
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """An event of the year that a due date counts from, recorded by the district office
+    (DueDateAnchor); until it is recorded the cadence's default month-day applies."""
+
+    code: str
+    label: str
+    offset_days: int  # calendar days from the event to the due date (negative: before it)
+    rule: str  # how the due date follows from the event, with its source
+    unconfirmed: bool = False
+
+
+ENROLMENT_OPENS = Anchor(
+    "enrolment_opens",
+    "义务教育招生报名开始日期",
+    -1,
+    "招生报名开始前公开：应公开日期为报名开始日的前一日",
+)
+SCHOOL_STARTS = Anchor(
+    "school_starts",
+    "秋季学期开学日期",
+    -1,
+    "录取结果在开学前公开：应公开日期为开学日的前一日",
+)
+BUDGET_APPROVED = Anchor(
+    "budget_approved",
+    "部门预算批复日期",
+    20,
+    "批复后二十日内公开（《预算法》规定的期限，不在rules.md中）",
+    unconfirmed=True,
+)
+FINAL_ACCOUNTS_APPROVED = Anchor(
+    "final_accounts_approved",
+    "部门决算批复日期",
+    20,
+    "批复后二十日内公开（《预算法》规定的期限，不在rules.md中）",
+    unconfirmed=True,
+)
+ANCHORS: dict[str, Anchor] = {
+    a.code: a for a in (ENROLMENT_OPENS, SCHOOL_STARTS, BUDGET_APPROVED, FINAL_ACCOUNTS_APPROVED)
+}
+
+
+@dataclass(frozen=True)
 class Cadence:
     kind: str
-    due: str = "12-31"  # "MM-DD" for ANNUAL and SCHOOL_YEAR
+    due: str = "12-31"  # "MM-DD" for ANNUAL and SCHOOL_YEAR: the default due date
     source: str = ""
     unconfirmed: bool = False
+    anchor: Anchor | None = None  # when recorded for the year, the due date counts from it
 
 
 @dataclass(frozen=True)
@@ -137,35 +181,39 @@ _QUARTERLY_DEFAULT = Cadence(
 _ENROLMENT_RULES = Cadence(
     SCHOOL_YEAR,
     "06-30",
-    f"{NOTICE}一（一）3：每学年招生报名开始前公开；报名开始日期由区教委每年确定，"
-    "本平台默认6月30日前",
+    f"{NOTICE}一（一）3：每学年招生报名开始前公开；报名开始日期每年确定，"
+    "未录入时本平台默认6月30日前",
     unconfirmed=True,
+    anchor=ENROLMENT_OPENS,
 )
 _ENROLMENT_RESULT = Cadence(
     SCHOOL_YEAR,
     "08-31",
-    f"{NOTICE}一（一）3：录取结果在录取后、开学前公开；本平台默认8月31日前",
+    f"{NOTICE}一（一）3：录取结果在录取后、开学前公开；未录入开学日期时默认8月31日前",
     unconfirmed=True,
+    anchor=SCHOOL_STARTS,
 )
 _BUDGET = Cadence(
     ANNUAL,
     "03-31",
-    f"{TIAOLI_20_7}；批准后法定期限内公开（期限天数不在rules.md中）；"
-    "本平台不记录批准日期，默认3月31日前",
+    f"{TIAOLI_20_7}；批准后法定期限内公开（期限天数不在rules.md中）；未录入批复日期时默认3月31日前",
     unconfirmed=True,
+    anchor=BUDGET_APPROVED,
 )
 _FINAL_ACCOUNTS = Cadence(
     ANNUAL,
     "09-30",
     f"{TIAOLI_20_7}；批准后法定期限内公开（期限天数不在rules.md中）；"
-    "本平台不记录批准日期，默认9月30日前公开上年度决算",
+    "未录入批复日期时默认9月30日前公开上年度决算",
     unconfirmed=True,
+    anchor=FINAL_ACCOUNTS_APPROVED,
 )
 _PROJECTS = Cadence(
     ANNUAL,
     "03-31",
     f"{NOTICE}一（一）4：确保所有部门均有项目向社会公开；随部门预算公开，本平台默认3月31日前",
     unconfirmed=True,
+    anchor=BUDGET_APPROVED,
 )
 
 _S1 = f"{NOTICE}一（一）1"

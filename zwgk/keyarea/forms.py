@@ -36,3 +36,22 @@ class CompletenessFilterForm(forms.Form):
         self.fields["area"].choices = [("", _("All")), *((a.slug, a.name) for a in catalogue.AREAS)]
         self.fields["unit"].queryset = units
         self.fields["status"].choices = [("", _("All")), *STATUS_LABELS.items()]
+
+
+class AnchorForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    anchor = forms.ChoiceField(label=_("Event the due date counts from"))
+    on_date = forms.DateField(
+        label=_("Date of the event"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, today_year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [
+            (year, str(year)) for year in range(today_year + 1, FIRST_YEAR - 1, -1)
+        ]
+        self.fields["anchor"].choices = [
+            (code, anchor.label) for code, anchor in catalogue.ANCHORS.items()
+        ]

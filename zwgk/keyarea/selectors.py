@@ -23,6 +23,7 @@ from zwgk.orgs.permissions import visible_units
 from . import cadence, catalogue
 from .cadence import Assessment, Period
 from .catalogue import Item
+from .models import DueDateAnchor
 
 # The first year the notice applies to (铜府办发〔2019〕16号 is dated 2019-07-19).
 FIRST_YEAR = 2019
@@ -86,6 +87,25 @@ def _published_docs(
     return found
 
 
+Anchors = dict[tuple[int, int], dict[str, date]]  # (district id, year) -> {anchor: date}
+
+
+def load_anchors(district_ids: Collection[int], years: Collection[int]) -> Anchors:
+    found: Anchors = defaultdict(dict)
+    rows = DueDateAnchor.objects.filter(
+        district_id__in=list(district_ids), year__in=list(years)
+    ).values_list("district_id", "year", "anchor", "on_date")
+    for district_id, year, anchor, on_date in rows:
+        found[(district_id, year)][anchor] = on_date
+    return found
+
+
+def list_anchors(viewer: object) -> list[DueDateAnchor]:
+    """The recorded events of the districts the viewer supervises."""
+    roots = [u.root_id for u in visible_units(viewer).filter(parent__isnull=True)]
+    return list(DueDateAnchor.objects.filter(district_id__in=roots).select_related("recorded_by"))
+
+
 def responsible_units(units: Iterable[Unit], area: str = "") -> list[tuple[Unit, tuple[Item, ...]]]:
     found = []
     for unit in units:
@@ -97,7 +117,7 @@ def responsible_units(units: Iterable[Unit], area: str = "") -> list[tuple[Unit,
 
 def _rows(
     pairs: list[tuple[Unit, tuple[Item, ...]]],
-    periods_of: Callable[[Item], list[Period]],
+    periods_of: Callable[[Unit, Item], list[Period]],
     docs: dict[tuple[int, str], list[PublishedDoc]],
     today: date,
 ) -> list[Row]:
@@ -105,7 +125,7 @@ def _rows(
     for unit, items in pairs:
         for item in items:
             published = docs.get((unit.pk, item.slug), [])
-            for period in periods_of(item):
+            for period in periods_of(unit, item):
                 inside = tuple(d for d in published if period.contains(d.published_on))
                 assessment = cadence.assess(period, (d.published_on for d in inside), today)
                 rows.append(Row(unit, item, period, assessment, inside))
@@ -128,16 +148,19 @@ def list_completeness(
         units = units.filter(pk=unit.pk)
     pairs = responsible_units(units, area)
     slugs = {item.slug for _unit, items in pairs for item in items}
+    anchors = load_anchors({u.root_id for u, _items in pairs}, [year])
     docs = _published_docs(
         list_documents(viewer),
         [u.pk for u, _items in pairs],
         slugs,
         date(year, 1, 1),
-        date(year, 12, 31),
+        date(year + 1, 12, 31),  # a due date past 12-31 extends the year's window
     )
-    rows = _rows(
-        pairs, lambda item: cadence.started_periods(item.cadence, year, today), docs, today
-    )
+
+    def periods(unit: Unit, item: Item) -> list[Period]:
+        return cadence.started_periods(item.cadence, year, today, anchors.get((unit.root_id, year)))
+
+    rows = _rows(pairs, periods, docs, today)
     if status:
         rows = [row for row in rows if row.status == status]
     return rows
@@ -160,13 +183,17 @@ def list_due_between(
         units = units.filter(pk__in=list(unit_ids))
     pairs = responsible_units(units)
     slugs = {item.slug for _unit, items in pairs for item in items}
-    window_start = date(start.year, 1, 1)
-    window_end = date(end.year, 12, 31)
+    window_start = date(start.year - 1, 1, 1)
+    window_end = date(end.year + 1, 12, 31)
     docs = _published_docs(
         Document.objects.all(), [u.pk for u, _i in pairs], slugs, window_start, window_end
     )
+    years = range(start.year - 1, end.year + 1)
+    anchors = load_anchors({u.root_id for u, _i in pairs}, years)
 
-    def periods(item: Item) -> list[Period]:
-        return [p for p in cadence.periods_due_between(item.cadence, start, end) if p.due < today]
+    def periods(unit: Unit, item: Item) -> list[Period]:
+        of_year = {y: anchors.get((unit.root_id, y), {}) for y in years}
+        due = cadence.periods_due_between(item.cadence, start, end, of_year)
+        return [p for p in due if p.due < today]
 
     return _rows(pairs, periods, docs, today)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.completeness, name="completeness"),
     path("export.xlsx", views.export, name="export"),
     path("columns/", views.column_catalogue, name="columns"),
+    path("anchors/", views.anchors, name="anchors"),
 ]

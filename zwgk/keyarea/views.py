@@ -8,18 +8,27 @@ filter answers 400 with the form's message and no rows.
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from zwgk.orgs.permissions import is_staff_member, is_supervisor, visible_units
+from zwgk.core.errors import DomainError
+from zwgk.orgs.models import Unit
+from zwgk.orgs.permissions import (
+    is_staff_member,
+    is_supervisor,
+    supervised_district_paths,
+    visible_units,
+)
 
-from . import cadence, catalogue, selectors
-from .forms import STATUS_LABELS, CompletenessFilterForm
+from . import cadence, catalogue, selectors, services
+from .forms import STATUS_LABELS, AnchorForm, CompletenessFilterForm
 
 BADGES = {
     cadence.PUBLISHED: "ok",
@@ -57,6 +66,17 @@ def _filtered(request: HttpRequest) -> tuple[CompletenessFilterForm, list[select
     return form, rows, 200
 
 
+def _due_note(row: selectors.Row) -> dict[str, Any]:
+    """How the due date was found: from a recorded event, or the cadence's default."""
+    rule = row.item.cadence
+    if row.period.anchored_on is not None and rule.anchor is not None:
+        return {
+            "text": f"{rule.anchor.label} {row.period.anchored_on.isoformat()}；{rule.anchor.rule}",
+            "unconfirmed": rule.anchor.unconfirmed,
+        }
+    return {"text": rule.source, "unconfirmed": rule.unconfirmed}
+
+
 @login_required
 @require_GET
 def completeness(request: HttpRequest) -> HttpResponse:
@@ -65,7 +85,12 @@ def completeness(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "rows": [
-            {"row": row, "badge": BADGES[row.status], "label": STATUS_LABELS[row.status]}
+            {
+                "row": row,
+                "badge": BADGES[row.status],
+                "label": STATUS_LABELS[row.status],
+                "due_note": _due_note(row),
+            }
             for row in rows
         ],
         "counts": [
@@ -153,3 +178,45 @@ def column_catalogue(request: HttpRequest) -> HttpResponse:
         "keyarea/columns.html",
         {"areas": catalogue.AREAS, "items": catalogue.ITEMS, "title": _("Key-area columns")},
     )
+
+
+def _supervised_district(request: HttpRequest) -> Unit:
+    paths = supervised_district_paths(request.user)
+    if not paths:
+        raise Http404
+    return Unit.objects.get(path=paths[0])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def anchors(request: HttpRequest) -> HttpResponse:
+    """The district office records the events due dates count from (e.g. the day enrolment
+    opens); the completeness view computes the due dates from them at once."""
+    district = _supervised_district(request)
+    today = timezone.localdate()
+    form = AnchorForm(request.POST if request.method == "POST" else None, today_year=today.year)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.record_anchor(
+                    by=request.user,
+                    at=timezone.now(),
+                    district=district,
+                    year=form.cleaned_data["year"],
+                    anchor=form.cleaned_data["anchor"],
+                    on_date=form.cleaned_data["on_date"],
+                    note=form.cleaned_data["note"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The date is recorded; due dates follow from it."))
+                return redirect("keyarea:anchors")
+    context = {
+        "form": form,
+        "anchors": selectors.list_anchors(request.user),
+        "definitions": catalogue.ANCHORS.values(),
+    }
+    return render(request, "keyarea/anchors.html", context, status=status)

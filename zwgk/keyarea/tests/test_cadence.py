@@ -100,3 +100,26 @@ def test_assess(published, today, status, first):
     assert result.status == status
     assert result.first_published_on == (date.fromisoformat(first) if first else None)
     assert result.is_done == (status in (PUBLISHED, PUBLISHED_LATE))
+
+
+def test_a_recorded_event_sets_the_due_date():
+    opens = {"enrolment_opens": date(2026, 7, 1)}
+    (period,) = cadence.periods_in_year(PLAN, 2026, opens)
+    assert period.due == date(2026, 6, 30) and period.anchored_on == date(2026, 7, 1)
+    # an event of another kind does not move this item
+    (period,) = cadence.periods_in_year(PLAN, 2026, {"budget_approved": date(2026, 2, 1)})
+    assert period.due == date(2026, 6, 30) and period.anchored_on is None
+    approved = {"budget_approved": date(2026, 2, 10)}
+    (period,) = cadence.periods_in_year(BUDGET, 2026, approved)
+    assert period.due == date(2026, 3, 2)  # 20 calendar days (UNCONFIRMED)
+    assert BUDGET.anchor is not None and BUDGET.anchor.unconfirmed
+
+
+def test_a_due_date_past_new_year_extends_the_window():
+    (period,) = cadence.periods_in_year(BUDGET, 2026, {"budget_approved": date(2026, 12, 20)})
+    assert period.due == date(2027, 1, 9) and period.end == date(2027, 1, 9)
+    assert cadence.assess(period, [date(2027, 1, 5)], date(2027, 2, 1)).status == PUBLISHED
+    found = cadence.periods_due_between(
+        BUDGET, date(2027, 1, 1), date(2027, 1, 31), {2026: {"budget_approved": date(2026, 12, 20)}}
+    )
+    assert [p.key for p in found] == ["2026"]
