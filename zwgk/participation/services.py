@@ -477,8 +477,10 @@ def record_comment(
 
 
 def _lock_comment(comment: Comment) -> Comment:
+    # Only the comment's row: PostgreSQL refuses FOR UPDATE on the nullable side of the join to
+    # its group.
     return (
-        Comment.objects.select_for_update()
+        Comment.objects.select_for_update(of=("self",))
         .select_related("consultation", "consultation__unit", "group")
         .get(pk=comment.pk)
     )
