@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
+
 from zwgk.core.workdays import CalendarYearMissingError, WorkdayCalendar
 
 from .statute import PUBLICATION_DEADLINES
@@ -54,11 +56,14 @@ def recompute_due_dates(years: frozenset[int], calendar: WorkdayCalendar, at: da
     earliest = date(min(years) - 1, 1, 1)
     count = 0
     rows: Any = Decision.objects.filter(decision_date__gte=earliest).only(
-        "pk", "kind", "decision_date", "publish_due_date"
+        "pk", "kind", "decision_date", "publish_due_date", "published_at", "is_late", "status"
     )
     for decision in rows:
         due = publication_due(calendar, decision.kind, decision.decision_date)
-        if due != decision.publish_due_date:
-            Decision.objects.filter(pk=decision.pk).update(publish_due_date=due)
+        published_on = timezone.localdate(decision.published_at) if decision.published_at else None
+        # A published result's lateness follows its due date (it was not known, or it moved).
+        late = is_late(due, published_on, published_on) if published_on else decision.is_late
+        if due != decision.publish_due_date or late != decision.is_late:
+            Decision.objects.filter(pk=decision.pk).update(publish_due_date=due, is_late=late)
             count += 1
     return count

@@ -235,3 +235,17 @@ def test_full_width_punctuation_is_kept(district, officer_a):
         party_id_number="１１０１０５１９４９１２３１００２Ｘ",
     )
     assert other.party_id_number.reveal() == ID_NUMBER
+
+
+def test_a_calendar_change_recomputes_due_dates_and_lateness(district, officer_a):
+    from zwgk.core.workdays import WorkdayCalendar
+    from zwgk.enforcement.deadlines import recompute_due_dates
+
+    decision = record(officer_a, district.unit_a)  # due 2026-02-26 on the real calendar
+    services.publish_decision(by=officer_a, at=at("2026-02-25"), decision=decision)
+    assert Decision.objects.get().is_late is False
+    # Suppose the arrangement had no 春节 rest: 7 working days after Tue 02-10 end on Thu 02-19.
+    plain = WorkdayCalendar.build(years=[2025, 2026], rest_dates=[], work_dates=[])
+    assert recompute_due_dates(frozenset({2026}), plain, at("2026-03-01")) == 1
+    decision = Decision.objects.get()
+    assert (decision.publish_due_date, decision.is_late) == (date(2026, 2, 19), True)
