@@ -270,3 +270,96 @@ def test_escalate_a_comment_to_sentiment(live, clerk, officer_b):
     assert "13912345678" not in case.summary
     clerk.post(reverse("participation:comment_escalate", args=[cm.pk]))
     assert Case.objects.count() == 1  # the open case is reused
+
+
+def test_edit_only_while_draft(district, officer_a, clerk, live):
+    c = services.create_consultation(
+        by=officer_a,
+        at=NOW,
+        unit=district.unit_a,
+        data=services.ConsultationData(
+            **(FORM | {"start_date": D("2026-03-10"), "period_days": 30})
+        ),
+    )
+    url = reverse("participation:edit", args=[c.pk])
+    assert clerk.get(url).status_code == 200
+    changed = FORM | {"unit": district.unit_a.pk, "period_days": "45"}
+    assert clerk.post(url, changed).status_code == 302
+    c.refresh_from_db()
+    assert c.period_days == 45 and c.end_date == D("2026-04-24")
+    refused = clerk.post(reverse("participation:edit", args=[live.pk]), changed)
+    assert refused.status_code == 400 and "当前状态下不能" in refused.content.decode()
+
+
+def test_files_upload_and_public_download(live, clerk, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zwgk.documents.tests.test_attachments import make_pdf
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    url = reverse("participation:file_add", args=[live.pk])
+    bad = SimpleUploadedFile("draft.pdf", b"not a pdf", content_type="application/pdf")
+    assert clerk.post(url, {"kind": "draft", "file": bad}).status_code == 400
+    for kind, name in (("draft", "draft.pdf"), ("decision", "decision.pdf")):
+        upload = SimpleUploadedFile(name, make_pdf(name), content_type="application/pdf")
+        assert clerk.post(url, {"kind": kind, "file": upload}).status_code == 302
+    draft, decision = live.files.order_by("pk")
+    public = Client()
+    ok = public.get(reverse("participation_public:file", args=[live.pk, draft.pk]))
+    assert ok.status_code == 200 and ok["X-Content-Type-Options"] == "nosniff"
+    # The decision file is public only with the adoption results.
+    hidden = public.get(reverse("participation_public:file", args=[live.pk, decision.pk]))
+    assert hidden.status_code == 404
+
+
+def test_hearing_notice_and_record_pages(live, clerk, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zwgk.documents.tests.test_attachments import make_pdf
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    h = services.plan_hearing(
+        by=live.created_by,
+        at=NOW,
+        consultation=live,
+        data=services.HearingData(
+            held_on=D("2026-03-20"),
+            place="区政府第一会议室",
+            selection_method="随机抽取",
+            participants="张三（家长代表）",
+            materials_sent_on=D("2026-03-12"),
+        ),
+    )
+    page = Client().get(reverse("participation_public:consultation", args=[live.pk]))
+    assert "张三（家长代表）" not in page.content.decode()  # not yet published
+    assert clerk.post(reverse("participation:hearing_notice", args=[h.pk])).status_code == 302
+    page = Client().get(reverse("participation_public:consultation", args=[live.pk]))
+    assert "张三（家长代表）" in page.content.decode() and "随机抽取" in page.content.decode()
+    record = reverse("participation:hearing_record", args=[h.pk])
+    upload = SimpleUploadedFile("record.pdf", make_pdf("record"), content_type="application/pdf")
+    early = clerk.post(record, {"file": upload})
+    assert early.status_code == 400 and "召开后" in early.content.decode()
+    # A hearing already held (on 03-04, notice published 03-02): its signed record.
+    past = services.plan_hearing(
+        by=live.created_by,
+        at=NOW,
+        consultation=live,
+        data=services.HearingData(
+            held_on=D("2026-03-04"),
+            place="区政府第二会议室",
+            selection_method="自愿报名",
+            participants="李四",
+            materials_sent_on=D("2026-02-25"),
+        ),
+    )
+    services.publish_hearing_notice(
+        by=live.created_by,
+        at=datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai")),
+        hearing=past,
+    )
+    upload.seek(0)
+    url = reverse("participation:hearing_record", args=[past.pk])
+    assert clerk.post(url, {"file": upload}).status_code == 302
+    past.refresh_from_db()
+    assert past.record_signed
+    assert clerk.get(reverse("participation:hearing_file", args=[past.pk])).status_code == 200
