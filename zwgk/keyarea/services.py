@@ -59,18 +59,21 @@ def record_anchor(
     note = note.strip()
     if len(note) > 200:
         raise KeyAreaError("说明不能超过200字。")
-    existing = (
-        DueDateAnchor.objects.select_for_update()
-        .filter(district=district, year=year, anchor=anchor)
-        .first()
+    # get_or_create claims the row (or, when two offices race to create it, falls back to the
+    # row the other one committed: the unique constraint decides).
+    record, created = DueDateAnchor.objects.select_for_update().get_or_create(
+        district=district,
+        year=year,
+        anchor=anchor,
+        defaults={"on_date": on_date, "note": note, "recorded_by": by, "recorded_at": at},
     )
-    before = _snapshot(existing)
-    record = existing or DueDateAnchor(district=district, year=year, anchor=anchor)
-    record.on_date = on_date
-    record.note = note
-    record.recorded_by = by
-    record.recorded_at = at
-    record.save()
+    before = {} if created else _snapshot(record)
+    if not created:
+        record.on_date = on_date
+        record.note = note
+        record.recorded_by = by
+        record.recorded_at = at
+        record.save(update_fields=["on_date", "note", "recorded_by", "recorded_at"])
     audit.record(
         action="keyarea.anchor.recorded",
         by=by,
