@@ -1,4 +1,5 @@
-"""工作台 items of 行政执法公示: the unit's decisions not yet public, due soon or overdue."""
+"""工作台 items of 行政执法公示: the unit's decisions not yet public, due soon or overdue; for
+the district office, one reminder with the number of results past their publication date."""
 
 from __future__ import annotations
 
@@ -16,8 +17,22 @@ SOON = timedelta(days=7)
 
 
 def decision_items(user: Any, today: date) -> Iterator[Any]:
+    from zwgk.orgs.permissions import is_supervisor, visible_units
     from zwgk.workspace.inbox import InboxItem
 
+    if is_supervisor(user):
+        overdue = Decision.objects.filter(
+            unit__in=visible_units(user),
+            status=DecisionStatus.DRAFT,
+            publish_due_date__lt=today,
+        ).count()
+        if overdue:
+            yield InboxItem(
+                title=_("%(count)s enforcement results are past their publication date")
+                % {"count": overdue},
+                url=reverse("enforcement:decision_list") + "?overdue=1",
+                kind="alert",
+            )
     units = permissions.managed_units(user)
     if not units:
         return

@@ -216,3 +216,18 @@ def test_import_with_a_wrong_row_imports_nothing(district, client_a):
         reverse("enforcement:decision_import"), {"file": SimpleUploadedFile("d.txt", b"x")}
     )
     assert response.status_code == 400 and not Decision.objects.exists()
+
+
+def test_workbench_items(district, officer_a, supervisor):
+    from datetime import date
+
+    from zwgk.workspace.inbox import items_for
+
+    record(officer_a, district.unit_a)  # due 2026-02-26
+    on_the_day = [i for i in items_for(officer_a, date(2026, 2, 20)) if "/enforcement/" in i.url]
+    assert [(i.kind, i.due_date) for i in on_the_day] == [("todo", date(2026, 2, 26))]
+    after = [i for i in items_for(officer_a, date(2026, 2, 27)) if "/enforcement/" in i.url]
+    assert [i.kind for i in after] == ["alert"]
+    office = [i for i in items_for(supervisor, date(2026, 2, 27)) if "/enforcement/" in i.url]
+    assert len(office) == 1 and "1" in office[0].title and office[0].url.endswith("?overdue=1")
+    assert [i for i in items_for(supervisor, date(2026, 2, 26)) if "/enforcement/" in i.url] == []
