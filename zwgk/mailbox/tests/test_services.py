@@ -252,3 +252,15 @@ def test_reply_deadline_follows_the_mailbox_setting(district, supervisor):
     # 10 working days after 2026-09-30 across the National Day holiday (rules.md §8.3).
     # 10-08, 10-09, 10-10 (a make-up Saturday), 10-12 … 10-16, 10-19, 10-20.
     assert letter.due_date == date(2026, 10, 20)
+
+
+@pytest.mark.django_db
+def test_calendar_change_recomputes_open_due_dates(box):
+    from zwgk.core.selectors import get_workday_calendar
+    from zwgk.mailbox.deadlines import recompute_due_dates
+
+    letter, _ = write(box)
+    Letter.objects.filter(pk=letter.pk).update(due_date=date(2026, 3, 20))
+    changed = recompute_due_dates(frozenset({2026}), get_workday_calendar(), at("2026-03-03"))
+    letter.refresh_from_db()
+    assert changed == 1 and letter.due_date == date(2026, 3, 9)
