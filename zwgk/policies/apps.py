@@ -13,11 +13,13 @@ class PoliciesConfig(AppConfig):
 
     def ready(self) -> None:
         from zwgk.core import periodic
+        from zwgk.supervision import problems
         from zwgk.workspace import inbox, nav
 
         from . import push, services
         from .inbox import policy_items
         from .permissions import can_use_library, can_view_statistics
+        from .problems import failed_pushes
 
         periodic.register(
             "policies.expire",
@@ -35,6 +37,7 @@ class PoliciesConfig(AppConfig):
             fn=lambda at: services.purge_unconfirmed(at=at),
         )
         inbox.register(policy_items)
+        problems.register("policies.failed_pushes", failed_pushes)
         nav.register(nav.NavEntry(_("Policy express"), "policies:list", can_use_library, order=45))
         nav.register(
             nav.NavEntry(

@@ -131,6 +131,25 @@ def test_failures_are_retried_with_a_bound(district, officer_a, head_a, monkeypa
     assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == push.MAX_ATTEMPTS
     assert len(calls) == push.MAX_ATTEMPTS
     assert "13900139000" not in delivery.last_error
+    # The district office sees it among the problems of unit A.
+    from zwgk.supervision import problems
+
+    found = problems.collect(
+        timezone.localdate() - timedelta(days=1),
+        timezone.localdate(),
+        [district.unit_a.pk],
+        names=["policies.failed_pushes"],
+    )
+    assert [(p.unit_id, p.kind) for p in found] == [(district.unit_a.pk, "政策推送失败")]
+    assert (
+        problems.collect(
+            timezone.localdate(),
+            timezone.localdate(),
+            [district.unit_b.pk],
+            names=["policies.failed_pushes"],
+        )
+        == []
+    )
 
 
 def test_unsubscribed_between_plan_and_send_gets_nothing(district, officer_a, head_a):
