@@ -207,7 +207,7 @@ def _published_document(unit, index_number="11500151MB0000000X/2026-00007"):
     )
 
 
-def test_add_a_published_document_to_the_library(client_a, client_b, district):
+def test_add_a_published_document_to_the_library(client_a, client_b, district, head_a):
     document = _published_document(district.unit_a)
     page = client_a.get(reverse("policies:create"), {"document": document.index_number})
     body = page.content.decode()
@@ -222,3 +222,6 @@ def test_add_a_published_document_to_the_library(client_a, client_b, district):
     assert policy.document == document
     public = client_a.post(reverse("policies:submit", args=[policy.pk]))
     assert public.status_code == 302  # a linked document stands for the source link
+    assert client_for(head_a).post(reverse("policies:approve", args=[policy.pk])).status_code == 302
+    page = client_b.get(reverse("policies_public:detail", args=[policy.pk])).content.decode()
+    assert reverse("portal:document", args=[district.unit_a.code, document.pk]) in page
