@@ -169,7 +169,8 @@ def _seed(at: datetime, units: dict, people: dict) -> str:
     _comment(fg, "建议学校、医院周边设置短时免费停车。", start + timedelta(days=2))
     services.open_and_close_due(at=at)
 
-    # Meetings of 区民政局: one announced, one with the outcome published.
+    # Meetings of 区民政局: one announced, one with the outcome published (at 09:30).
+    morning = timezone.localtime(at).replace(hour=9, minute=30, second=0, microsecond=0)
     soon = services.create_meeting(
         by=clerk,
         at=at,
@@ -178,10 +179,10 @@ def _seed(at: datetime, units: dict, people: dict) -> str:
             title="城乡低保标准调整听取意见会" + TITLE_SUFFIX,
             topic="（演示）2027年城乡低保标准调整",
             agenda="一、区民政局说明调整方案\n二、列席代表发言\n三、集体讨论",
-            starts_at=at + timedelta(days=12),
+            starts_at=morning + timedelta(days=12),
             place="区民政局五楼会议室（演示）",
             public_seats=8,
-            registration_closes_at=at + timedelta(days=10),
+            registration_closes_at=morning + timedelta(days=10, hours=8),
         ),
     )
     for group_name, name in (
@@ -200,10 +201,10 @@ def _seed(at: datetime, units: dict, people: dict) -> str:
             title="特困人员供养标准调整会议" + TITLE_SUFFIX,
             topic="（演示）特困人员供养标准",
             agenda="一、说明\n二、讨论",
-            starts_at=at - timedelta(days=20),
+            starts_at=morning - timedelta(days=20),
             place="区民政局（演示）",
             public_seats=5,
-            registration_closes_at=at - timedelta(days=22),
+            registration_closes_at=morning - timedelta(days=22),
         ),
     )
     services.invite(
@@ -214,7 +215,7 @@ def _seed(at: datetime, units: dict, people: dict) -> str:
         name="铜梁区融媒体中心（演示）",
     )
     services.announce_meeting(by=clerk, at=at - timedelta(days=40), meeting=held)
-    services.mark_meeting_held(by=clerk, at=at - timedelta(days=20), meeting=held)
+    services.mark_meeting_held(by=clerk, at=morning - timedelta(days=20, hours=-3), meeting=held)
     services.publish_meeting_outcome(
         by=clerk,
         at=at - timedelta(days=18),

@@ -13,7 +13,8 @@ from zwgk.orgs.models import Role, Unit
 from zwgk.participation import demo
 from zwgk.participation.models import Consultation, Meeting, Status
 
-AT = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+# Early in the morning: the demo meetings are at 09:30, before and after that time of day.
+AT = datetime(2026, 6, 15, 6, 21, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.mark.django_db
