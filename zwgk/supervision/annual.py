@@ -3,8 +3,8 @@ from the records, combined with what the unit writes, and validated.
 
 - Table 二 (rules.md §3.3): 规章 0 (a district makes none, statute.RULES_NOTE); 行政规范性文件
   from the document register (zwgk.documents.normative.normative_counts); 行政许可, 行政处罚,
-  行政强制 from the enforcement register when it provides `zwgk.enforcement.selectors.
-  decision_counts`, otherwise (or corrected) as the unit enters them with evidence;
+  行政强制 from the enforcement register (zwgk.enforcement.selectors.decision_counts), which
+  the unit may correct with evidence (its entry wins);
   行政事业性收费 (万元) entered by the unit.
 - Tables 三 and 四: exactly zwgk.disclosure_requests.reports.build_report (not recomputed).
 - Section 一: drafted here from the figures (this year's and last year's, differences computed)
@@ -17,7 +17,6 @@ Reads only; the writes are in services.py.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
@@ -32,12 +31,12 @@ from zwgk.disclosure_requests import reports as foi
 from zwgk.disclosure_requests.models import FeeNotice
 from zwgk.documents.models import Document, Status
 from zwgk.documents.normative import normative_counts
+from zwgk.enforcement.selectors import decision_counts
 from zwgk.orgs.models import Unit
 
 from . import statute
 from .models import AnnualReport
 
-ENFORCEMENT_SELECTORS = "zwgk.enforcement.selectors"
 DECISION_KEYS = ("license", "penalty", "coercion")
 
 
@@ -124,19 +123,9 @@ def figures_for(scope: foi.Scope, year: int, report: foi.Report | None = None) -
 # --- Table 二 -----------------------------------------------------------------------------------
 
 
-def enforcement_counts(unit_ids: Collection[int], year: int) -> dict[str, int] | None:
-    """The enforcement register's decision counts, or None while that app does not provide
-    them (it is being built in parallel; the import guard exists for that reason only)."""
-    try:
-        module = importlib.import_module(ENFORCEMENT_SELECTORS)
-    except ModuleNotFoundError as error:
-        if error.name != ENFORCEMENT_SELECTORS:
-            raise
-        return None
-    function = getattr(module, "decision_counts", None)
-    if function is None:
-        return None
-    counts = function(unit_ids=list(unit_ids), year=year)
+def enforcement_counts(unit_ids: Collection[int], year: int) -> dict[str, int]:
+    """The enforcement register's 行政许可/行政处罚/行政强制 decision counts for table 二."""
+    counts = decision_counts(unit_ids=list(unit_ids), year=year)
     return {key: int(counts.get(key, 0)) for key in DECISION_KEYS}
 
 

@@ -166,7 +166,7 @@ def test_tables_three_and_four_are_the_ledger_reports(ledger, officer_a):
 def test_validation_lists_what_is_missing_and_blocks_submission(ledger, officer_a):
     report = start(officer_a, ledger)
     problems = annual.build(report).problems
-    assert any("行政许可" in p for p in problems)
+    assert not any("行政许可" in p for p in problems)  # the enforcement register gives 0
     assert any("行政事业性收费" in p for p in problems)
     assert any("请填写：" in p for p in problems)  # placeholders left in section 一
     assert any(statute.SECTION_PROBLEMS in p for p in problems)
@@ -267,6 +267,33 @@ def test_figures_from_the_enforcement_register_when_it_provides_them(
         content.table2.decisions["penalty"] == 3 and content.table2.sources["penalty"] == "entered"
     )
     assert any("依据" in p for p in content.problems)
+
+
+def test_decision_counts_come_from_the_enforcement_register(ledger, officer_a, district):
+    from zwgk.enforcement import services as enforcement
+    from zwgk.enforcement.statute import DecisionKind, PartyKind
+
+    enforcement.record_decision(
+        by=officer_a,
+        at=at("2025-05-06"),
+        unit=district.unit_a,
+        data=enforcement.DecisionData(
+            kind=DecisionKind.PENALTY,
+            number="铜教罚〔2025〕3号",
+            party_kind=PartyKind.LEGAL,
+            party_name="重庆某某培训学校",
+            party_id_number="",
+            decision_date=date(2025, 5, 6),
+            summary="违规举办校外培训，责令停止",
+        ),
+    )
+    report = start(officer_a, ledger)
+    content = annual.build(report)
+    assert content.table2.decisions == {"license": 0, "penalty": 1, "coercion": 0}
+    assert content.table2.sources == dict.fromkeys(
+        ("license", "penalty", "coercion"), "enforcement"
+    )
+    assert not any("依据" in p for p in content.problems)
 
 
 def test_years_before_the_2021_format_are_refused_clearly(officer_a, district):
