@@ -33,6 +33,20 @@ class MaintainerForm(forms.Form):
     contact_phone = _text(_("Contact phone"), 20)
 
 
+class StaffMaintainerForm(MaintainerForm):
+    administrator_user = forms.TypedChoiceField(
+        label=_("Administrator's staff account (to notice when they leave the unit)"),
+        coerce=int,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, members: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["administrator_user"].choices = [("", "—")] + [
+            (u.pk, u.display_name) for u in members
+        ]
+
+
 class AccountForm(MaintainerForm):
     unit = forms.TypedChoiceField(label=_("Host unit"), coerce=int)
     platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)

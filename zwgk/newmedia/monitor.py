@@ -165,7 +165,8 @@ def _to_monitoring(
 
     subject = f"newmedia.account:{account.pk}"
     failing = {INDICATORS[f.kind]: f for f in found if f.kind in INDICATORS}
-    if not Scorecard.objects.filter(subject=subject, computed_at__date=today).exists():
+    day_start = datetime.combine(today, datetime.min.time(), tzinfo=timezone.get_current_timezone())
+    if not Scorecard.objects.filter(subject=subject, computed_at__gte=day_start).exists():
         monitoring.record_scorecard(
             at=at,
             subject=subject,
@@ -291,7 +292,13 @@ def evaluate_all(*, at: datetime) -> int:
     )
     total = 0
     for account in accounts:
-        total += len(
-            evaluate_account(account, at=at, unanswered=counts.get(account.pk, 0), source=source)
-        )
+        try:
+            rows = evaluate_account(
+                account, at=at, unanswered=counts.get(account.pk, 0), source=source
+            )
+        except Exception:
+            # One account's failure (rolled back to its savepoint) must not stop the others.
+            logger.exception("new-media account %s could not be evaluated", account.pk)
+            continue
+        total += len(rows)
     return total

@@ -581,8 +581,19 @@ def update_maintainer(
         raise PermissionDeniedError("只有账号主办单位的工作人员可以修改管理员和联系人。")
     if account.status in (Status.CANCELLED, Status.REJECTED):
         raise AccountError("账号已注销或未获批准，不能修改。")
+    cleaned = maintainer.cleaned()
+    if cleaned.administrator is not None:
+        from zwgk.orgs.models import Membership
+
+        units = [account.host_unit_id, account.operating_unit_id]
+        if (
+            not Membership.objects.active()
+            .filter(user=cleaned.administrator, unit_id__in=units)
+            .exists()
+        ):
+            raise AccountError("所选管理员不是主办单位或承办单位的工作人员。")
     before = _snapshot(account)
-    _apply_maintainer(account, maintainer.cleaned())
+    _apply_maintainer(account, cleaned)
     account.updated_at = at
     account.save()
     audit.record(

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from zwgk.core.errors import DomainError
+from zwgk.orgs.models import Membership
 from zwgk.orgs.permissions import is_supervisor, memberships_of, visible_units
 
 from . import filing_form, permissions, selectors, services
@@ -31,10 +32,10 @@ from .forms import (
     AccountForm,
     ChangeForm,
     ExceptionForm,
-    MaintainerForm,
     NoticeForm,
     ReviewForm,
     SourceForm,
+    StaffMaintainerForm,
     UploadForm,
 )
 from .ingest import import_upload, run_source
@@ -191,7 +192,9 @@ def _detail_context(request: HttpRequest, account: MediaAccount, **forms: Any) -
         or ChangeForm(initial={n: getattr(account, n) for n in services.CHANGEABLE}),
         "close_form": forms.get("close_form") or NoticeForm(prefix="close"),
         "cancel_form": forms.get("cancel_form") or NoticeForm(prefix="cancel"),
-        "maintainer_form": forms.get("maintainer_form") or MaintainerForm(),
+        "maintainer_form": forms.get("maintainer_form")
+        or StaffMaintainerForm(members=_members(account)),
+        "scorecards": _scorecards(account),
         "review_form": forms.get("review_form") or ReviewForm(),
         "source_form": forms.get("source_form") or SourceForm(prefix="source"),
         "upload_form": UploadForm(),
@@ -199,6 +202,19 @@ def _detail_context(request: HttpRequest, account: MediaAccount, **forms: Any) -
         "is_app": account.platform == Platform.MOBILE_APP,
         "SourceKind": SourceKind,
     }
+
+
+def _members(account: MediaAccount) -> list[Any]:
+    units = [account.host_unit_id, account.operating_unit_id]
+    memberships = Membership.objects.active().filter(unit_id__in=units).select_related("user")
+    return sorted({m.user for m in memberships}, key=lambda u: u.pk)
+
+
+def _scorecards(account: MediaAccount) -> list[Any]:
+    """The account's scorecards kept by zwgk.monitoring (newest first), for the trend."""
+    from zwgk.monitoring.selectors import list_scorecards
+
+    return list_scorecards(f"newmedia.account:{account.pk}", limit=12)
 
 
 def _refused(
@@ -287,17 +303,18 @@ def account_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def account_maintainer(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account_or_404(request, pk)
-    form = MaintainerForm(request.POST)
+    members = _members(account)
+    form = StaffMaintainerForm(request.POST, members=members)
     if not form.is_valid():
         return _refused(
             request, account, _("Please correct the fields of the form."), maintainer_form=form
         )
     try:
+        maintainer = _maintainer(form.cleaned_data)
+        chosen = form.cleaned_data.get("administrator_user")
+        maintainer.administrator = next((u for u in members if u.pk == chosen), None)
         services.update_maintainer(
-            by=request.user,
-            at=timezone.now(),
-            account=account,
-            maintainer=_maintainer(form.cleaned_data),
+            by=request.user, at=timezone.now(), account=account, maintainer=maintainer
         )
     except DomainError as error:
         return _refused(request, account, error.message, maintainer_form=form)

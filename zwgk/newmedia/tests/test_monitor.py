@@ -187,3 +187,20 @@ def test_no_maintainer_when_the_administrator_left(weibo, officer_a):
 
 def test_periodic_jobs_are_registered():
     assert {"newmedia.ingest", "newmedia.rules"} <= set(periodic.registered())
+
+
+def test_one_failing_account_does_not_stop_the_others(
+    weibo, district, officer_a, head_a, supervisor, monkeypatch
+):
+    other = open_account(district, officer_a, head_a, supervisor, platform="douyin")
+    original = monitor._to_monitoring
+
+    def failing(account, *args):
+        if account.pk == weibo.pk:
+            raise RuntimeError("scoring unavailable")
+        return original(account, *args)
+
+    monkeypatch.setattr(monitor, "_to_monitoring", failing)
+    monitor.evaluate_all(at=AT + timedelta(days=14))
+    assert not Finding.objects.filter(account=weibo).exists()  # rolled back to its savepoint
+    assert Finding.objects.filter(account=other, kind="veto_no_update").exists()

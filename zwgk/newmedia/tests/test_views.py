@@ -201,3 +201,18 @@ def test_source_add_refuses_wechat_pages(district, officer_a, head_a, supervisor
 def test_findings_page(client_a):
     response = client_a.get(reverse("newmedia:findings"), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
+
+
+def test_maintainer_form_links_a_staff_account(
+    district, officer_a, head_a, officer_b, supervisor, client_a
+):
+    account = open_account(district, officer_a, head_a, supervisor)
+    url = reverse("newmedia:maintainer", args=[account.pk])
+    data = {"administrator_name": "王建国", "administrator_phone": "13900001111"}
+    # Unit B's clerk is not a choice.
+    assert client_a.post(url, {**data, "administrator_user": officer_b.pk}).status_code == 400
+    assert client_a.post(url, {**data, "administrator_user": head_a.pk}).status_code == 302
+    account.refresh_from_db()
+    assert account.administrator == head_a and account.administrator_phone_masked == "139****1111"
+    page = client_a.get(reverse("newmedia:detail", args=[account.pk])).content.decode()
+    assert "139****1111" in page and "13900001111" not in page
