@@ -61,6 +61,22 @@ def letter_items(user: Any, today: date) -> Iterable[InboxItem]:
                 kind="alert",
             )
     if is_supervisor(user):
+        office_units = [m.unit_id for m in memberships if m.unit.is_competent_office]
+        waiting = (
+            Letter.objects.filter(status=Status.OPEN, handling_unit_id__in=office_units)
+            .select_related("handling_unit")
+            .order_by("due_date", "received_at")[:LIMIT]
+        )
+        for letter in waiting:
+            yield InboxItem(
+                title=_("Route letter %(number)s to the responsible unit: %(subject)s")
+                % {"number": letter.number, "subject": letter.subject},
+                url=reverse("mailbox:detail", args=[letter.pk]),
+                kind="todo",
+                due_date=letter.due_date,
+                unit_label=letter.handling_unit.short_name,
+                detail=str(_("Public mailbox")),
+            )
         overdue = (
             Letter.objects.open()
             .filter(handling_unit__in=visible_units(user), due_date__lt=today)

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -166,6 +167,21 @@ def _forms_for(request: HttpRequest, case: Case, bound: dict[str, Any] | None = 
     return result
 
 
+# Staff pages of the objects a case can come from (other sources are shown as their key).
+SOURCE_PAGES = {"mailbox.letter": "mailbox:detail", "mailbox.message": "mailbox:message_detail"}
+
+
+def source_url(source: str) -> str:
+    kind, _sep, pk = source.partition(":")
+    name = SOURCE_PAGES.get(kind)
+    if name is None or not pk.isdigit():
+        return ""
+    try:
+        return reverse(name, args=[int(pk)])
+    except NoReverseMatch:
+        return ""
+
+
 def _detail_context(request: HttpRequest, case: Case, bound: dict | None = None) -> dict:
     staff_units = permissions.staff_unit_ids(request.user)
     opinions = list(case.opinions.select_related("unit", "answered_by"))
@@ -183,6 +199,7 @@ def _detail_context(request: HttpRequest, case: Case, bound: dict | None = None)
         else [],
         "now": timezone.now(),
         "rule_source": rules.SOURCE_61,
+        "source_url": source_url(case.source),
     }
 
 

@@ -264,3 +264,32 @@ def test_calendar_change_recomputes_open_due_dates(box):
     changed = recompute_due_dates(frozenset({2026}), get_workday_calendar(), at("2026-03-03"))
     letter.refresh_from_db()
     assert changed == 1 and letter.due_date == date(2026, 3, 9)
+
+
+@pytest.mark.django_db
+def test_second_approval_is_refused_and_every_step_is_audited(
+    box, district, supervisor, officer_a, head_a, deputy_a
+):
+    letter, _ = write(box)
+    services.transfer_letter(
+        by=supervisor, at=at("2026-03-02", 11), letter=letter, unit=district.unit_a, reason="教育"
+    )
+    services.submit_reply(by=officer_a, at=at("2026-03-03"), letter=letter, text="已办理。")
+    stale = Letter.objects.get(pk=letter.pk)  # a second head's page, loaded before the approval
+    services.approve_reply(by=head_a, at=at("2026-03-03", 11), letter=letter)
+    with pytest.raises(services.MailboxError):
+        services.approve_reply(by=deputy_a, at=at("2026-03-03", 12), letter=stale)
+    with pytest.raises(services.MailboxError):
+        services.submit_reply(by=officer_a, at=at("2026-03-03", 12), letter=stale, text="再答复")
+    actions = list(
+        AuditEvent.objects.filter(target_id=str(letter.pk), action__startswith="mailbox.letter.")
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "mailbox.letter.received",
+        "mailbox.letter.transferred",
+        "mailbox.letter.reply_submitted",
+        "mailbox.letter.replied",
+    ]
+    assert letter.events.filter(kind=LetterEvent.Kind.REPLIED).count() == 1

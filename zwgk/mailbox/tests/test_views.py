@@ -241,3 +241,18 @@ def test_inbox_items(officer_a, head_a, supervisor, letter_a):
     assert len(list(letter_items(head_a, date(2026, 3, 3)))) == 1
     alerts = list(letter_items(supervisor, date(2026, 3, 20)))
     assert any("1" in i.title for i in alerts)
+
+
+@pytest.mark.django_db
+def test_inbox_asks_the_office_to_route(district, supervisor):
+    from datetime import date
+
+    from zwgk.mailbox.inbox import letter_items
+
+    letter, _code = write(mailbox(district, supervisor))  # 区长信箱 of the office
+    todo = [i for i in letter_items(supervisor, date(2026, 3, 2)) if i.kind == "todo"]
+    assert [i.url for i in todo] == [reverse("mailbox:detail", args=[letter.pk])]
+    services.transfer_letter(
+        by=supervisor, at=at("2026-03-02", 11), letter=letter, unit=district.unit_a, reason="教育"
+    )
+    assert [i for i in letter_items(supervisor, date(2026, 3, 2)) if i.kind == "todo"] == []

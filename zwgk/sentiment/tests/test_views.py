@@ -178,3 +178,12 @@ def test_inbox_items(officer_a, officer_b, district, case_a):
     assert list(case_items(officer_b, date.today())) == []
     services.invite_units(by=officer_a, at=timezone.now(), case=case_a, units=[district.unit_b])
     assert [i.kind for i in case_items(officer_b, date.today())] == ["todo"]
+
+
+def test_source_links_to_the_mailbox_pages():
+    from zwgk.sentiment.views import source_url
+
+    assert source_url("mailbox.letter:12") == reverse("mailbox:detail", args=[12])
+    assert source_url("mailbox.message:3") == reverse("mailbox:message_detail", args=[3])
+    assert source_url("monitoring.finding:9") == ""
+    assert source_url("manual") == ""
