@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import CommandError
 
 from zwgk.core import periodic
 from zwgk.monitoring.models import Rectification, Scorecard
@@ -204,3 +205,18 @@ def test_one_failing_account_does_not_stop_the_others(
     monitor.evaluate_all(at=AT + timedelta(days=14))
     assert not Finding.objects.filter(account=weibo).exists()  # rolled back to its savepoint
     assert Finding.objects.filter(account=other, kind="veto_no_update").exists()
+
+
+def test_command_evaluate_json_and_fetch(weibo, capsys, time_machine):
+    import json as json_module
+
+    from django.core.management import call_command
+
+    time_machine.move_to(AT + timedelta(days=14), tick=False)
+    call_command("newmedia", "evaluate", "--json")
+    out = json_module.loads(capsys.readouterr().out)
+    assert [(row["name"], row["check"], row["severity"]) for row in out] == [
+        ("铜梁教育", "veto_no_update", "veto")
+    ]
+    with pytest.raises(CommandError, match="没有可自动读取的数据来源"):
+        call_command("newmedia", "fetch", "--account", str(weibo.pk))
