@@ -197,3 +197,32 @@ def list_due_between(
         return [p for p in due if p.due < today]
 
     return _rows(pairs, periods, docs, today)
+
+
+def list_misfiled(
+    viewer: object, *, year: int, unit: Unit | None = None
+) -> list[tuple[Unit, Document]]:
+    """Published documents of the viewer's units in a key-area column the unit is not
+    responsible for. The registration form offers every item of the unit's kind, but the portal
+    lists an item's column only on the pages of the units responsible for it: such a document
+    is public (its own page, the catalogue) but listed in no column, and counts for nothing."""
+    low, high = _year_bounds(date(year, 1, 1), date(year, 12, 31))
+    documents = (
+        list_documents(viewer)
+        .filter(
+            status=Status.PUBLISHED,
+            column__startswith=catalogue.SLUG_PREFIX,
+            published_at__gte=low,
+            published_at__lte=high,
+        )
+        .select_related("publishing_unit")
+    )
+    if unit is not None:
+        documents = documents.filter(publishing_unit=unit)
+    found = []
+    for document in documents:
+        item = catalogue.item_by_slug(document.column)
+        owner = document.publishing_unit
+        if item is None or not item.responsible.applies_to(owner.code, owner.kind):
+            found.append((owner, document))
+    return found

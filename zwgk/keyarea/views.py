@@ -98,6 +98,15 @@ def completeness(request: HttpRequest) -> HttpResponse:
             for key, count in selectors.count_by_status(rows).items()
         ],
         "is_supervisor": is_supervisor(request.user),
+        "misfiled": (
+            selectors.list_misfiled(
+                request.user,
+                year=form.cleaned_data["year"] or timezone.localdate().year,
+                unit=form.cleaned_data["unit"],
+            )
+            if status == 200
+            else []
+        ),
         "export_query": request.GET.urlencode(),
     }
     template = "keyarea/completeness.html"

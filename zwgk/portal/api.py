@@ -164,7 +164,11 @@ def _unit_ref(data: SiteData, unit_id: int) -> UnitRef:
 
 
 def _column_ref(data: SiteData, unit_id: int, slug: str) -> ColumnRef | None:
-    found = column_tree.find_column(data.by_pk[unit_id].kind, slug) if slug else None
+    found = (
+        column_tree.find_column(data.by_pk[unit_id].kind, slug, data.by_pk[unit_id].code)
+        if slug
+        else None
+    )
     return ColumnRef(slug=slug, name=found[0].name) if found else None
 
 
@@ -295,7 +299,7 @@ def list_columns(request: HttpRequest, code: str) -> list[ColumnOut]:
     if unit is None:
         raise HttpError(404, f"没有代码为“{code}”的单位。")
     found = []
-    for column in column_tree.columns_for(unit.kind):
+    for column in column_tree.columns_for(unit.kind, unit.code):
         for item, parent in [(column, None), *((child, column) for child in column.children)]:
             url = column_url(unit, item, parent)
             listed = item.slug not in column_tree.GENERATED_SLUGS and not item.children

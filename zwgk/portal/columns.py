@@ -147,21 +147,28 @@ def mandatory_column(unit_kind: str) -> Column:
     return Column(MANDATORY_SLUG, MANDATORY_NAME, MANDATORY_SOURCE, (*ARTICLE_20, *extra))
 
 
-def keyarea_column(unit_kind: str) -> Column | None:
-    """重点领域信息公开 with one sub-column per key-area item a unit of this kind may be
-    responsible for (None when there is none, e.g. for 镇 and 街道)."""
+def keyarea_column(unit_kind: str, unit_code: str | None = None) -> Column | None:
+    """重点领域信息公开 with one sub-column per key-area item the unit is responsible for (with
+    `unit_code`; without it, every item a unit of this kind may be responsible for: the choices
+    offered when registering a document). None when there is none (e.g. 镇 and 街道)."""
+    items = (
+        keyarea_catalogue.items_for_kind(unit_kind)
+        if unit_code is None
+        else keyarea_catalogue.items_for_unit(unit_code, unit_kind)
+    )
     children = tuple(
         Column(slug=item.slug, name=item.name, source=item.column.source or item.area.source)
-        for item in keyarea_catalogue.items_for_kind(unit_kind)
+        for item in items
     )
     if not children:
         return None
     return Column(KEYAREA_SLUG, KEYAREA_NAME, KEYAREA_SOURCE, children)
 
 
-def columns_for(unit_kind: str) -> tuple[Column, ...]:
-    """The first-level columns of a unit's 政府信息公开 page, in display order."""
-    keyarea = keyarea_column(unit_kind)
+def columns_for(unit_kind: str, unit_code: str | None = None) -> tuple[Column, ...]:
+    """The first-level columns of a unit's 政府信息公开 page, in display order (pass the unit's
+    code for its own key-area items; without it, those of any unit of the kind)."""
+    keyarea = keyarea_column(unit_kind, unit_code)
     return (
         GUIDE,
         RULES,
@@ -172,9 +179,11 @@ def columns_for(unit_kind: str) -> tuple[Column, ...]:
     )
 
 
-def find_column(unit_kind: str, slug: str) -> tuple[Column, Column | None] | None:
-    """(column, parent) for a slug among this unit kind's columns, or None."""
-    for column in columns_for(unit_kind):
+def find_column(
+    unit_kind: str, slug: str, unit_code: str | None = None
+) -> tuple[Column, Column | None] | None:
+    """(column, parent) for a slug among this unit's (or unit kind's) columns, or None."""
+    for column in columns_for(unit_kind, unit_code):
         if column.slug == slug:
             return column, None
         for child in column.children:
@@ -189,11 +198,12 @@ GENERATED_SLUGS = frozenset({GUIDE.slug, ON_REQUEST.slug, MANDATORY_SLUG, KEYARE
 GROUP_SLUGS = frozenset({MANDATORY_SLUG, KEYAREA_SLUG})
 
 
-def list_columns_for(unit_kind: str) -> list[tuple[str, str]]:
+def list_columns_for(unit_kind: str, unit_code: str | None = None) -> list[tuple[str, str]]:
     """(slug, name) of the columns a unit of this kind publishes documents into: every column
-    without sub-columns except the generated pages. Registered with zwgk.documents.columns."""
+    without sub-columns except the generated pages. Registered with zwgk.documents.columns,
+    which passes the kind only, so clerks are offered every key-area item of their kind."""
     choices = []
-    for column in columns_for(unit_kind):
+    for column in columns_for(unit_kind, unit_code):
         if column.slug in GENERATED_SLUGS:
             for child in column.children:
                 choices.append((child.slug, f"{column.name} / {child.name}"))
@@ -206,7 +216,7 @@ def resolve_list_column(unit: Any, text: str) -> str | None:
     """The slug of the list column of `unit` written as `text` in an imported catalogue: its
     slug, its name, or "parent / name". Registered with zwgk.documents.importer."""
     wanted = "".join(text.split())
-    for slug, label in list_columns_for(unit.kind):
+    for slug, label in list_columns_for(unit.kind, unit.code):
         names = {slug, "".join(label.split()), "".join(label.split("/")[-1].split())}
         if wanted in names:
             return slug

@@ -121,7 +121,7 @@ def _list_pages(data: SiteData, key: str) -> list[Page]:
     if kind == "column":
         code, _slash, slug = rest.partition("/")
         unit = data.unit(code)
-        column, parent = columns.find_column(unit.kind, slug) or (None, None)
+        column, parent = columns.find_column(unit.kind, slug, unit.code) or (None, None)
         if column is None:
             return []
         parent_slug = parent.slug if parent else ""

@@ -214,7 +214,7 @@ def tags(unit: Unit | None = None, *extra: str) -> frozenset[str]:
 
 
 def unit_columns(unit: Unit) -> tuple[Column, ...]:
-    return columns.columns_for(unit.kind)
+    return columns.columns_for(unit.kind, unit.code)
 
 
 def column_url(unit: Unit, column: Column, parent: Column | None = None) -> str:
@@ -224,7 +224,7 @@ def column_url(unit: Unit, column: Column, parent: Column | None = None) -> str:
 
 
 def column_url_by_slug(unit: Unit, slug: str) -> str | None:
-    found = columns.find_column(unit.kind, slug)
+    found = columns.find_column(unit.kind, slug, unit.code)
     if found is None:
         return None
     return column_url(unit, *found)

@@ -331,7 +331,7 @@ def _build_error(data: SiteData) -> dict[str, Any]:
 
 
 def _resolve(unit: Unit, slug: str, parent_slug: str = "") -> tuple[Column, Column | None]:
-    found = columns.find_column(unit.kind, slug)
+    found = columns.find_column(unit.kind, slug, unit.code)
     if found is None:
         raise PageNotFound(slug)
     column, parent = found
@@ -564,7 +564,7 @@ def listing_pages(data: SiteData, listing: Listing, numbers: Iterable[int]) -> I
     if kind == "column":
         code, _slash, slug = key.partition("/")
         unit = data.unit(code)
-        column, parent = columns.find_column(unit.kind, slug) or (None, None)
+        column, parent = columns.find_column(unit.kind, slug, unit.code) or (None, None)
         if column is None:
             return
         for number in numbers:

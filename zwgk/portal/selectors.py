@@ -591,7 +591,7 @@ def column_of(unit: Unit, slug: str) -> tuple[columns.Column, columns.Column | N
     listed there (no such column for the unit's kind, or a generated page)."""
     if not slug or slug in columns.GENERATED_SLUGS:
         return None
-    found = columns.find_column(unit.kind, slug)
+    found = columns.find_column(unit.kind, slug, unit.code)
     if found is None or found[0].children:
         return None
     return found

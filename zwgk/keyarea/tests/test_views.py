@@ -119,3 +119,41 @@ def test_published_document_appears_in_the_static_portal_column(publish, distric
     assert document.title in column.read_text(encoding="utf-8")
     group = (site_root / "xxgk/tlq-jw/zdlyxxgk/index.html").read_text(encoding="utf-8")
     assert "重点领域信息公开" in group and document.title in group
+
+
+def test_the_portal_lists_only_the_units_own_items(district):
+    from zwgk.portal import columns
+
+    education = columns.keyarea_column("department", district.unit_a.code)
+    civil = columns.keyarea_column("department", district.unit_b.code)
+    assert "zd-ywzs-lqjg" in [c.slug for c in education.children]
+    assert [c.slug for c in civil.children] == ["zd-ys", "zd-js", "zd-xmwb"]
+    assert columns.find_column("department", "zd-ywzs-lqjg", district.unit_b.code) is None
+    assert columns.keyarea_column("government", district.root.code) is None
+
+
+def test_a_document_filed_under_another_units_item_is_flagged(
+    client_supervisor, officer_b, district
+):
+    from django.utils import timezone
+
+    from zwgk.documents.models import Document, Status
+
+    now = timezone.now()
+    Document.objects.create(
+        publishing_unit=district.unit_b,
+        title="民政局误发的招生录取结果",
+        column="zd-ywzs-lqjg",
+        index_number="tlq-mzj/misfiled",
+        disclosure="proactive",
+        status=Status.PUBLISHED,
+        approved_hash="0" * 64,
+        published_at=now,
+        created_by=officer_b,
+        created_at=now,
+        updated_at=now,
+    )
+    html = client_supervisor.get(URL, {"year": str(timezone.localdate().year)}).content.decode()
+    assert "民政局误发的招生录取结果" in html and 'id="misfiled-heading"' in html
+    html = client_for(officer_b).get(URL).content.decode()
+    assert "民政局误发的招生录取结果" in html

@@ -28,7 +28,7 @@ def test_every_file_equals_the_view_response(tmp_path, profile, contacts, town):
     # each list column + its catalogue list) + a catalogue list per topic + 404 + 500; units
     # that have key-area items have a sixth column (重点领域信息公开) with one sub-column each
     def keyarea(unit):
-        column = columns.keyarea_column(unit.kind)
+        column = columns.keyarea_column(unit.kind, unit.code)
         return (1, len(column.children)) if column else (0, 0)
 
     units = list(Unit.objects.filter(is_active=True))
@@ -132,7 +132,7 @@ def test_only_and_prune(tmp_path, profile, district):
     assert not (tmp_path / "xxgk" / "tlq-mzj").exists()
     # unit B's index, 5 columns, 22 sub-columns, 24 feeds, catalogue list and its 2 downloads;
     # and 重点领域信息公开 with its sub-columns and their feeds
-    keyarea = len(columns.keyarea_column(district.unit_b.kind).children)
+    keyarea = len(columns.keyarea_column(district.unit_b.kind, district.unit_b.code).children)
     assert f"删除 {55 + 1 + 2 * keyarea} 个过时文件" in out
     assert stray.exists()
 
