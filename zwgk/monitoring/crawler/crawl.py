@@ -88,7 +88,10 @@ class _Inspection:
             return Completion(entry.id, result.status, links, found)
         if urlsplit(result.final_url or entry.url).netloc != self.host:
             return Completion(entry.id, result.status, links, found)
-        page = parse_page(result.body, result.final_url or entry.url)
+        column = self.columns.get(entry.url)
+        page = parse_page(
+            result.body, result.final_url or entry.url, detail=is_home or column is not None
+        )
         found += checks.check_speed(result, config)
         found += checks.check_text(result, page, config)
         if is_home:
@@ -97,7 +100,6 @@ class _Inspection:
             found += await self.check_search(result, page)
             if config.propose_columns and not config.columns:
                 self.propose(page)
-        column = self.columns.get(entry.url)
         if column is not None:
             found += checks.check_column(result, page, column, config)
         digest = checks.content_hash(result.body)
@@ -224,7 +226,6 @@ async def _crawl(
     counts = await store.call("counts")
     budget = max(config.max_pages - counts["done"], 0)
     local: deque[Entry] = deque()
-    inflight: set[asyncio.Task[Completion]] = set()
     buffer: list[Completion] = []
     completed = 0
     last_flush = time.monotonic()
@@ -239,32 +240,57 @@ async def _crawl(
 
     async with Fetcher(policies=by_host, default_policy=default, timeout=config.timeout) as fetcher:
         inspection = _Inspection(config, fetcher, on_page, saved_columns)
-        stopping = False
-        while True:
-            stopping = stopping or (stop is not None and stop.is_set())
-            if not stopping:
-                if len(local) < width and budget > 0:
-                    claimed = await store.call("claim", min(budget, width * 2))
-                    budget -= len(claimed)
-                    local.extend(claimed)
-                while local and len(inflight) < width:
-                    inflight.add(asyncio.create_task(inspection.process(local.popleft())))
-            if not inflight:
-                if buffer and not stopping and budget > 0:
-                    await flush()  # its links may be the next pages
-                    continue
-                break
-            done, inflight = await asyncio.wait(inflight, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                buffer.append(task.result())
+        # `width` long-lived workers pull entries; the condition guards the shared state
+        # (local entries, buffer, budget) and lets idle workers wait for links that pages
+        # still in flight may reveal.
+        cond = asyncio.Condition()
+        state = {"active": 0, "stopping": False}
+
+        async def next_entry() -> Entry | None:
+            nonlocal budget
+            async with cond:
+                while True:
+                    if stop is not None and stop.is_set():
+                        state["stopping"] = True
+                    if state["stopping"]:
+                        return None
+                    if local:
+                        return local.popleft()
+                    if buffer:
+                        await flush()  # the next pages may be among its links
+                    if budget > 0:
+                        claimed = await store.call("claim", min(budget, width * 2))
+                        if claimed:
+                            budget -= len(claimed)
+                            local.extend(claimed)
+                            continue
+                    if state["active"] == 0:
+                        cond.notify_all()
+                        return None
+                    await cond.wait()
+
+        async def worker() -> None:
+            nonlocal completed
+            while (entry := await next_entry()) is not None:
+                state["active"] += 1
+                try:
+                    completion = await inspection.process(entry)
+                finally:
+                    state["active"] -= 1
+                buffer.append(completion)
                 completed += 1
-            if inspection.proposed is not None:
-                await store.call("set_meta", "columns", inspection.proposed)
-                inspection.proposed = None
-            if len(buffer) >= batch or time.monotonic() - last_flush > 0.5:
-                await flush()
-            if progress is not None:
-                progress(completed, completed + len(inflight) + len(local))
+                if progress is not None:
+                    progress(completed, completed + state["active"] + len(local))
+                async with cond:
+                    if inspection.proposed is not None:
+                        await store.call("set_meta", "columns", inspection.proposed)
+                        inspection.proposed = None
+                    if len(buffer) >= batch or time.monotonic() - last_flush > 0.5:
+                        await flush()
+                    cond.notify_all()
+
+        await asyncio.gather(*(worker() for _ in range(width)))
+        stopping = state["stopping"]
         await flush()
         if stopping and local:
             # Claimed but never started: give them back now rather than at the next start.

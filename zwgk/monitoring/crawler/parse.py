@@ -29,9 +29,21 @@ def dates_in(text: str) -> list[date]:
     return found
 
 
-def normalise(url: str, base: str) -> str | None:
-    """Absolute http(s) URL without its fragment, or None for what is not a page link."""
+def _origin(base: str) -> str:
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def normalise(url: str, base: str, origin: str = "") -> str | None:
+    """Absolute http(s) URL without its fragment, or None for what is not a page link.
+
+    `origin` ("scheme://host" of `base`), when given, lets the common site-absolute link
+    ("/path") skip urljoin: a page has dozens of links and urljoin was a third of the parse.
+    """
     url = url.strip()
+    if origin and url.startswith("/") and not url.startswith("//") and "/." not in url:
+        hash_at = url.find("#")
+        return origin + (url if hash_at < 0 else url[:hash_at])
     if not url or url.lower().startswith(_SKIP_SCHEMES):
         return None
     absolute = urldefrag(urljoin(base, url))[0]
@@ -80,23 +92,36 @@ def _in_chrome(node) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-def parse_page(body: bytes | str, url: str) -> ParsedPage:
+def parse_page(body: bytes | str, url: str, *, detail: bool = True) -> ParsedPage:
+    """`detail=False` reads only what every page needs (title, links, text); the home page and
+    column pages need the rest (navigation, list entries with dates, footer, search forms)."""
     tree = LexborHTMLParser(body if isinstance(body, str) else body.decode("utf-8", "replace"))
     page = ParsedPage()
     title = tree.css_first("title")
     page.title = title.text(strip=True) if title is not None else ""
+    origin = _origin(url)
+    seen: set[str] = set()
+    for a in tree.css("a[href]"):
+        link = normalise(a.attrs.get("href") or "", url, origin)
+        if link is not None and link not in seen:
+            seen.add(link)
+            page.links.append(link)
+    if detail:
+        _details(tree, page, url, origin)
+    tree.strip_tags(["script", "style", "noscript", "template"])
+    body_node = tree.body
+    text = body_node.text(separator="\n", strip=True) if body_node is not None else ""
+    page.text = text[:MAX_TEXT]
+    return page
+
+
+def _details(tree: LexborHTMLParser, page: ParsedPage, url: str, origin: str) -> None:
     for meta in tree.css("meta[name]"):
         name, content = meta.attributes.get("name"), meta.attributes.get("content")
         if name and content and name in ("SiteIDCode", "SiteName", "SiteDomain", "PubDate"):
             page.meta[name] = content
-    seen: set[str] = set()
-    for a in tree.css("a[href]"):
-        link = normalise(a.attributes.get("href") or "", url)
-        if link is not None and link not in seen:
-            seen.add(link)
-            page.links.append(link)
     for a in tree.css(_NAV_SELECTOR):
-        link = normalise(a.attributes.get("href") or "", url)
+        link = normalise(a.attributes.get("href") or "", url, origin)
         text = a.text(strip=True)
         if link is not None and text:
             page.nav_links.append((text[:100], link))
@@ -104,7 +129,7 @@ def parse_page(body: bytes | str, url: str) -> ParsedPage:
         a = li.css_first("a[href]")
         if a is None or _in_chrome(li):
             continue
-        link = normalise(a.attributes.get("href") or "", url)
+        link = normalise(a.attributes.get("href") or "", url, origin)
         if link is None:
             continue
         when = dates_in(li.text(separator=" "))
@@ -121,8 +146,3 @@ def parse_page(body: bytes | str, url: str) -> ParsedPage:
         action = normalise(form.attributes.get("action") or url, url)
         if name and action:
             page.search_forms.append((action, name))
-    tree.strip_tags(["script", "style", "noscript", "template"])
-    body_node = tree.body
-    text = body_node.text(separator="\n", strip=True) if body_node is not None else ""
-    page.text = text[:MAX_TEXT]
-    return page

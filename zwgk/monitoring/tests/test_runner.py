@@ -130,14 +130,15 @@ def test_two_workers_never_claim_the_same_run(district, supervisor):
     assert sorted(taken) == sorted(CrawlRun.objects.values_list("pk", flat=True))
     assert len(taken) == len(set(taken)) == 2
     # a run whose worker died (lease expired) is taken over; a live lease is not
-    run = CrawlRun.objects.first()
     assert runner.claim_next_run(worker="w9", at=timezone.now()) is None
+    oldest = CrawlRun.objects.order_by("queued_at", "pk").first()
+    previous_owner = oldest.claimed_by
     later = timezone.now() + runner.LEASE + timedelta(seconds=1)
     taken_over = runner.claim_next_run(worker="w9", at=later)
-    assert taken_over is not None and taken_over.claimed_by == "w9"
-    assert not runner.renew_lease(
-        run if run.pk != taken_over.pk else taken_over, worker="w0", at=later
-    )
+    assert taken_over.pk == oldest.pk and taken_over.claimed_by == "w9"
+    # the old owner can no longer renew (it stops before writing); the new one can
+    assert not runner.renew_lease(taken_over, worker=previous_owner, at=later)
+    assert runner.renew_lease(taken_over, worker="w9", at=later)
 
 
 def test_a_run_resumes_from_the_database_frontier(district, supervisor):
@@ -207,3 +208,37 @@ def test_monitor_check_refuses_a_bad_url():
 
     with pytest.raises(CommandError):
         call_command("monitor", "check", "ftp://example.org", "--json")
+
+
+def test_day_10_warning_alerts_once_by_mail_and_sms(district, supervisor, officer_a):
+    from zwgk.monitoring.alerts import get_sms_sender
+
+    officer_a.email = "jw@example.gov.cn"
+    officer_a.save()
+    district.unit_a.office_phone = "13900001111"
+    district.unit_a.save()
+    website = _website(district, supervisor, "http://127.0.0.1:9/")
+    now = timezone.now()
+    run = CrawlRun.objects.create(website=website, queued_at=now, status=CrawlRun.Status.DONE)
+    Finding.objects.create(
+        website=website,
+        run=run,
+        check_code="home_update_due",
+        severity="minor",
+        url=website.home_url,
+        evidence={"time": now.isoformat(), "days": 11, "newest_date": "2026-11-18"},
+        found_at=now,
+    )
+    outbox = get_sms_sender().outbox
+    before = len(outbox)
+    runner.evaluate_site(website, run=run, at=now)
+    runner.evaluate_site(website, run=run, at=now)  # the same situation alerts once
+    alert = Alert.objects.get()
+    assert alert.level == Alert.Level.WARNING and "11天未更新" in alert.message
+    assert alert.emailed == 1 and alert.texted == 1
+    assert outbox[before:] == [
+        ("13900001111", f"【政务网站监测】{district.unit_a.name}：{alert.message}")
+    ]
+    assert len(mail.outbox) == 1
+    # a warning is not a veto: the site still passes and no work order is opened
+    assert not Rectification.objects.filter(subject=website.subject).exists()
