@@ -26,6 +26,14 @@ class SupervisionConfig(AppConfig):
         )
         nav.register(
             nav.NavEntry(
+                _("My unit's openness figures"),
+                "supervision:my_dashboard",
+                lambda user: is_staff_member(user) and not is_supervisor(user),
+                order=69,
+            )
+        )
+        nav.register(
+            nav.NavEntry(
                 _("Annual reports on government information disclosure"),
                 "supervision:annual_list",
                 is_staff_member,

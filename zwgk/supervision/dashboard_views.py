@@ -109,6 +109,19 @@ def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context, status=400 if error else 200)
 
 
+@login_required
+def my_dashboard(request: HttpRequest) -> HttpResponse:
+    """The 工作台 menu's entry for a unit's staff: their (first) unit's page."""
+    from django.shortcuts import redirect
+
+    from zwgk.orgs.permissions import memberships_of
+
+    units = [m.unit for m in memberships_of(request.user)]
+    if not units:
+        raise Http404
+    return redirect("supervision:unit_dashboard", pk=sorted(units, key=lambda u: u.path)[0].pk)
+
+
 def _xlsx(tables: list[dict[str, Any]], title: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font

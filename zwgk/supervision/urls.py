@@ -9,6 +9,7 @@ app_name = "supervision"
 urlpatterns = [
     path("", dashboard_views.district_dashboard, name="dashboard"),
     path("units/<int:pk>/", dashboard_views.unit_dashboard, name="unit_dashboard"),
+    path("units/mine/", dashboard_views.my_dashboard, name="my_dashboard"),
     path("dashboard.xlsx", dashboard_views.dashboard_xlsx, name="dashboard_xlsx"),
     path("annual/", views.annual_list, name="annual_list"),
     path("annual/start/", views.annual_start, name="annual_start"),

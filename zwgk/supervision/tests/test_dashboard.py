@@ -97,3 +97,10 @@ def test_xlsx_holds_the_same_tables(evidence, client_supervisor, district):  # n
 @pytest.mark.parametrize("query", ["", "?start=2025-01-01&end=2025-12-31"])
 def test_empty_district_renders(client_supervisor, district, query):
     assert client_supervisor.get(reverse("supervision:dashboard") + query).status_code == 200
+
+
+def test_my_dashboard_sends_unit_staff_to_their_unit(client_a, client, district):
+    response = client_a.get(reverse("supervision:my_dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("supervision:unit_dashboard", args=[district.unit_a.pk])
+    assert client.get(reverse("supervision:my_dashboard")).status_code == 302  # to login
