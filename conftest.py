@@ -36,6 +36,22 @@ def _now() -> datetime:
 
 
 @pytest.fixture
+def shipped_calendar(db: Any) -> None:
+    """The shipped holiday arrangements, for transactional tests (transaction=True).
+
+    A transactional test empties the database when it ends, taking the calendar that migration
+    core.0004 loaded with it; such tests request this fixture instead of serialized_rollback
+    (whose reload collides with the content types that the flush re-creates).
+    """
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("zwgk.core.migrations.0004_ship_holiday_years")
+    migration.load(apps, None)  # idempotent: years already present are left alone
+
+
+@pytest.fixture
 def district(db: Any) -> District:
     at = _now()
     root = services.create_unit(

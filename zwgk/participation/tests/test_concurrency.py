@@ -48,8 +48,8 @@ def run_all(count: int, fn) -> tuple[list, list]:
     return ok, refused
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_seat_limit_holds_under_concurrent_registrations(district, officer_a):
+@pytest.mark.django_db(transaction=True)
+def test_seat_limit_holds_under_concurrent_registrations(shipped_calendar, district, officer_a):
     m = services.create_meeting(
         by=officer_a,
         at=NOW,
@@ -83,8 +83,10 @@ def test_seat_limit_holds_under_concurrent_registrations(district, officer_a):
     assert all("名额已满" in message for message in refused)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_comment_numbers_are_unique_under_concurrency(district, officer_a, head_a):
+@pytest.mark.django_db(transaction=True)
+def test_comment_numbers_are_unique_under_concurrency(
+    shipped_calendar, district, officer_a, head_a
+):
     c = open_consultation(officer_a, head_a, district.unit_a, day="2026-03-02")
 
     def comment(i: int):
