@@ -116,3 +116,24 @@ def test_unknown_column_and_empty_file(district):
         import_policies(
             by=None, at=None, unit=district.unit_a, data="标题,颜色\n".encode(), filename="x.csv"
         )
+
+
+def test_progress_is_reported(district):
+    """The command passes a tqdm bar (zwgk import's `progress`); both phases use it."""
+    from django.utils import timezone
+
+    seen = []
+
+    def progress(items, label, total):
+        seen.append((label, total))
+        return items
+
+    count = import_policies(
+        by=None,
+        at=timezone.now(),
+        unit=district.unit_a,
+        data=(HEADER + GOOD).encode(),
+        filename="p.csv",
+        progress=progress,
+    )
+    assert count == 2 and seen == [("检查", 2), ("导入", 2)]
