@@ -68,6 +68,7 @@ class _Inspection:
         self.on_page = on_page
         self.home = normalise(config.home_url, config.home_url) or config.home_url
         self.host = urlsplit(self.home).netloc
+        self.prefix = f"{urlsplit(self.home).scheme}://{self.host}/"
         self.columns: dict[str, ColumnSpec] = {c.url: c for c in config.columns}
         for name, url, kind in saved_columns:
             self.columns.setdefault(url, ColumnSpec(name, url, kind))
@@ -107,7 +108,8 @@ class _Inspection:
             self.on_page(PageRecord(entry.url, result.status, digest, page.text))
         depth = entry.depth + 1
         for link in page.links:
-            internal = urlsplit(link).netloc == self.host
+            # links are normalised absolute URLs: a prefix test is enough (and cheaper)
+            internal = link.startswith(self.prefix)
             if internal and depth <= config.max_depth:
                 links.append(Link(link, depth, entry.url, is_home, False))
             elif internal:

@@ -78,6 +78,22 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     return max(0.0, min(when - (now if now is not None else time.time()), MAX_RETRY_AFTER))
 
 
+async def _read_bounded(response: aiohttp.ClientResponse) -> bytes:
+    """The whole body, up to MAX_BODY bytes. (StreamReader.read(n) returns what has arrived so
+    far, not the body: a page cut short, and a connection that cannot be reused.)"""
+    length = response.content_length
+    if length is not None and length <= MAX_BODY:
+        return await response.read()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_chunked(64 * 1024):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= MAX_BODY:
+            break
+    return b"".join(chunks)[:MAX_BODY]
+
+
 class Fetcher:
     """One aiohttp session; policies per host (`policy_for(host)`)."""
 
@@ -162,7 +178,7 @@ class Fetcher:
                     body = b""
                     ctype = response.headers.get("Content-Type", "")
                     if read_body and ("html" in ctype or "text" in ctype):
-                        body = await response.content.read(MAX_BODY)
+                        body = await _read_bounded(response)
                     retry_after = None
                     if response.status in (429, 503):
                         retry_after = retry_after_seconds(response.headers.get("Retry-After"))
