@@ -1,7 +1,10 @@
 """Evaluating the rules for every live account (the periodic job `newmedia.rules`), keeping the
 findings, scoring accounts and opening 整改 work orders through zwgk.monitoring, and the 7×24
 alerts: the unit and the district office are told in the 工作台 (inbox.py reads Alert), by
-e-mail, and by SMS (sms.py) when a veto item is hit and before it is hit (day 10).
+e-mail, and by SMS when a veto item is hit and before it is hit (day 10).
+
+SMS goes through zwgk.monitoring's adapter (`zwgk.monitoring.alerts.get_sms_sender`,
+settings.ZWGK_SMS_SENDER), so the district configures one gateway for sites and accounts.
 
 An alert is sent once per account, kind and episode (the dedupe key carries the last post
 time, so a new post starts a new episode); a repeated run or two workers send it once. Mail and
@@ -31,7 +34,6 @@ from .models import (
     Status,
 )
 from .rules import VETO, AccountFacts, RuleFinding, evaluate
-from .sms import get_gateway
 
 logger = logging.getLogger(__name__)
 
@@ -240,10 +242,12 @@ def _alert(account: MediaAccount, f: RuleFinding, at: datetime) -> Alert | None:
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails)
             except Exception:
                 logger.exception("new-media alert mail could not be sent")  # never addresses
-        gateway = get_gateway()
-        for phone in phones:
+        if phones:
+            # One SMS gateway for the district: zwgk.monitoring's adapter (ZWGK_SMS_SENDER).
+            from zwgk.monitoring.alerts import get_sms_sender
+
             try:
-                gateway.send(phone, f"{subject}：{f.summary}")
+                get_sms_sender().send(phones, f"{subject}：{f.summary}")
             except Exception:
                 logger.exception("new-media alert SMS could not be sent")  # never the number
 

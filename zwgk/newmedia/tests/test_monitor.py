@@ -16,7 +16,6 @@ from zwgk.core import periodic
 from zwgk.monitoring.models import Rectification, Scorecard
 from zwgk.newmedia import monitor
 from zwgk.newmedia.models import Alert, Finding, Post
-from zwgk.newmedia.sms import FakeGateway
 from zwgk.orgs.models import User
 from zwgk.supervision import problems
 from zwgk.workspace.inbox import items_for
@@ -26,11 +25,21 @@ from .helpers import AT, open_account
 pytestmark = pytest.mark.django_db
 
 
+class RecordingSms:
+    """An SMS sender with monitoring's interface (send(numbers, text) -> int)."""
+
+    outbox: list[tuple[str, str]] = []
+
+    def send(self, numbers, text):
+        RecordingSms.outbox.extend((number, text) for number in numbers)
+        return len(numbers)
+
+
 @pytest.fixture
 def sms(settings):
-    settings.ZWGK_NEWMEDIA_SMS_GATEWAY = "zwgk.newmedia.sms.FakeGateway"
-    FakeGateway.outbox = []
-    return FakeGateway.outbox
+    settings.ZWGK_SMS_SENDER = "zwgk.newmedia.tests.test_monitor.RecordingSms"
+    RecordingSms.outbox = []
+    return RecordingSms.outbox
 
 
 @pytest.fixture
