@@ -292,7 +292,7 @@ async def _crawl(
                     cond.notify_all()
 
         await asyncio.gather(*(worker() for _ in range(width)))
-        stopping = state["stopping"]
+        stopping = bool(state["stopping"])
         await flush()
         if stopping and local:
             # Claimed but never started: give them back now rather than at the next start.

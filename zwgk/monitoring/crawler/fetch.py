@@ -8,8 +8,10 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -104,7 +106,7 @@ class Fetcher:
         default_policy: HostPolicy = POLITE_POLICY,
         timeout: float = TIMEOUT_SECONDS,
         user_agent: str = USER_AGENT,
-        sleep=asyncio.sleep,  # type: ignore[no-untyped-def]
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
         self._policies = policies or {}
         self._default = default_policy

@@ -126,14 +126,14 @@ def _details(tree: LexborHTMLParser, page: ParsedPage, url: str, origin: str) ->
         if link is not None and text:
             page.nav_links.append((text[:100], link))
     for li in tree.css("li, tr, dd"):
-        a = li.css_first("a[href]")
-        if a is None or _in_chrome(li):
+        anchor = li.css_first("a[href]")
+        if anchor is None or _in_chrome(li):
             continue
-        link = normalise(a.attributes.get("href") or "", url, origin)
+        link = normalise(anchor.attributes.get("href") or "", url, origin)
         if link is None:
             continue
         when = dates_in(li.text(separator=" "))
-        page.items.append(Item(a.text(strip=True)[:200], link, max(when) if when else None))
+        page.items.append(Item(anchor.text(strip=True)[:200], link, max(when) if when else None))
     footer = tree.css_first("footer") or tree.css_first(".footer") or tree.css_first("#footer")
     if footer is not None:
         page.footer_text = footer.text(separator=" ", strip=True)
