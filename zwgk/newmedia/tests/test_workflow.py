@@ -328,8 +328,10 @@ def test_maintainer_update_validates_and_audits(district, officer_a, head_a, sup
 @pytest.mark.skipif(
     connection.vendor == "sqlite", reason="SQLite serialises writers; run on PostgreSQL (CI)"
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_agreement_is_taken_once(district, officer_a, head_a, supervisor):
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_agreement_is_taken_once(
+    shipped_calendar, district, officer_a, head_a, supervisor
+):
     filing = services.apply_open(by=officer_a, at=AT, unit=district.unit_a, data=data())
     outcomes: list[str] = []
 
