@@ -67,7 +67,8 @@ def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 def late_timers(
     start: date, end: date, unit_ids: Collection[int] | None, *, now: datetime | None = None
 ) -> list[CaseTimer]:
-    """Active timers due in [start, end] that were met late, or are unmet and past due."""
+    """Active timers due in [start, end] that were met late, or were never met and are past
+    due."""
     now = now or timezone.now()
     lo, hi = _day_bounds(start, end)
     qs = CaseTimer.objects.filter(is_active=True, due_at__gte=lo, due_at__lte=hi).select_related(
@@ -78,7 +79,9 @@ def late_timers(
     late = []
     for timer in qs:
         met_late = timer.met_at is not None and timer.met_at > timer.due_at
-        unmet_past = timer.met_at is None and timer.due_at < now and timer.case.is_open
+        # A timer never met counts even when the case was closed without that response (a
+        # major emergency evaluated without its press conference).
+        unmet_past = timer.met_at is None and timer.due_at < now
         if met_late or unmet_past:
             late.append(timer)
     return late

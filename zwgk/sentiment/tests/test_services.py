@@ -229,3 +229,24 @@ def test_alert_mail_goes_after_commit(district, officer_a, head_a):
     services.send_timer_alerts(at=T0 + timedelta(hours=49))
     assert len(mail.outbox) == 1 and "head@example.com" in mail.outbox[0].to
     assert "48小时" in mail.outbox[0].subject
+
+
+@pytest.mark.django_db
+def test_unmet_timer_of_a_closed_case_is_still_a_problem(district, officer_a):
+    case = _open(district, by=officer_a, is_major_emergency=True)
+    services.record_response(
+        by=officer_a,
+        at=T0 + timedelta(hours=3),
+        case=case,
+        kind="authoritative_info",
+        text="已派工作组核查。",
+        channel="区政府网站",
+        published_at=T0 + timedelta(hours=3),
+    )
+    services.evaluate_case(
+        by=officer_a, at=T0 + timedelta(days=2), case=case, effect="fair", note="持续关注"
+    )
+    found = selectors.late_timers(
+        date(2026, 3, 1), date(2026, 3, 31), None, now=T0 + timedelta(days=3)
+    )
+    assert [t.rule_code for t in found] == ["press_conference_24h"]
