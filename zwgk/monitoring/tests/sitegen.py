@@ -56,6 +56,7 @@ class SiteSpec:
     footer: str = FOOTER_FULL
     search: str = "ok"  # ok / broken / missing
     throttle_first: int = 0  # the first N requests of /throttled answer 429 Retry-After: 1
+    hits: dict[str, int] = field(default_factory=dict)  # path → requests (thread mode only)
 
 
 def _article_links(spec: SiteSpec, i: int) -> list[int]:
@@ -151,6 +152,7 @@ def make_app(spec: SiteSpec) -> web.Application:
 
     async def handle(request: web.Request) -> web.StreamResponse:
         path = request.path
+        spec.hits[path] = spec.hits.get(path, 0) + 1
         if path in spec.slow:
             await asyncio.sleep(spec.slow[path])
         if path in spec.failing:

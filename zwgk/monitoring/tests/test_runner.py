@@ -242,3 +242,29 @@ def test_day_10_warning_alerts_once_by_mail_and_sms(district, supervisor, office
     assert len(mail.outbox) == 1
     # a warning is not a veto: the site still passes and no work order is opened
     assert not Rectification.objects.filter(subject=website.subject).exists()
+
+
+def test_monitor_check_resumes_from_its_state_file(tmp_path):
+    spec = SiteSpec(today=timezone.localdate(), articles=60)
+    state = str(tmp_path / "state.sqlite3")
+    with serve_in_thread(spec) as url:
+        first, second = StringIO(), StringIO()
+        call_command(
+            "monitor",
+            "check",
+            url,
+            "--json",
+            "--district",
+            "--max-pages",
+            "20",
+            "--state",
+            state,
+            stdout=first,
+        )
+        assert sum(spec.hits.values()) <= 22  # 20 pages and the search, nothing more
+        call_command(
+            "monitor", "check", url, "--json", "--district", "--state", state, stdout=second
+        )
+    pages = {path: n for path, n in spec.hits.items() if path.startswith(("/article/", "/col/"))}
+    assert len(pages) == 60 and set(pages.values()) == {1}  # every page once over both runs
+    assert spec.hits["/"] == 1
