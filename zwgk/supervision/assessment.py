@@ -19,9 +19,9 @@ from zwgk.core import audit
 from zwgk.core.errors import DomainError, PermissionDeniedError
 from zwgk.orgs.models import Unit
 
-from . import dashboard, problems, selectors, spotchecks
+from . import dashboard, problems, selectors, spotchecks, statute
 from .indicators import TABLES, Indicator, Table
-from .models import Assessment, AssessmentScore, BulletinItem
+from .models import AnnualReport, Assessment, AssessmentScore, BulletinItem
 from .permissions import supervises
 
 CENT = Decimal("0.01")
@@ -62,7 +62,13 @@ def compute(
 
 
 def _one(
-    ind: Indicator, unit: Unit, row: Any, mine: list, rate: Any, year: int, today: date
+    ind: Indicator,
+    unit: Unit,
+    row: Any,
+    mine: list[problems.Problem],
+    rate: Any,
+    year: int,
+    today: date,
 ) -> tuple[Decimal | None, str]:
     p = ind.points
     if ind.key == "proactive_timely":
@@ -86,9 +92,9 @@ def _one(
             f"诉讼败诉{row.litigations_lost}/{row.litigations_decided}"
         )
     if ind.key == "annual_report":
-        report = selectors.AnnualReport.objects.filter(unit=unit, year=year - 1).first()
+        report = AnnualReport.objects.filter(unit=unit, year=year - 1).first()
         published = selectors.published_on(report)
-        due = selectors.statute.due_date(year - 1, is_district=False)
+        due = statute.due_date(year - 1, is_district=False)
         if published is None:
             return Decimal(0), f"{year - 1}年度报告未公布"
         if published > due:
@@ -278,8 +284,8 @@ def results(assessment: Assessment) -> list[Result]:
         bonus = Decimal(0)
         complete = True
         for ind in table.indicators:
-            score = scores.get(ind.key)
-            points = score.points if score else None
+            found = scores.get(ind.key)
+            points = found.points if found else None
             if points is None:
                 if ind.kind in ("score", "base", "veto"):
                     complete = False

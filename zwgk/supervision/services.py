@@ -221,7 +221,7 @@ def _document_data(report: AnnualReport, content: dict[str, Any], at: datetime) 
 
 
 @transaction.atomic
-def _freeze(*, by: Any, at: datetime, report: AnnualReport) -> tuple[AnnualReport, dict]:
+def _freeze(*, by: Any, at: datetime, report: AnnualReport) -> tuple[AnnualReport, dict[str, Any]]:
     """Validate, freeze the content and register (or update) the draft document."""
     report = _lock(report)
     if not can_edit_report(by, report):
@@ -269,7 +269,7 @@ def submit_report(*, by: Any, at: datetime, report: AnnualReport) -> AnnualRepor
     transaction, documents/attachments.py): a failure after the first leaves a draft document
     linked to the report, and submitting again completes it."""
     report, frozen = _freeze(by=by, at=at, report=report)
-    document = Document.objects.get(pk=report.document_id)
+    document = Document.objects.get(pk=report.document_id or 0)
     for attachment in list(document.attachments.all()):
         document_files.remove_attachment(by=by, at=at, attachment=attachment)
     stem = f"{frozen['title']}"

@@ -260,7 +260,7 @@ def pass_rates(unit_ids: Collection[int], year: int) -> dict[int, tuple[int, int
     ).values_list("unit_id", "passed")
     for unit_id, passed in items:
         ok, total = rates.get(unit_id, (0, 0))
-        rates[unit_id] = (ok + int(passed), total + 1)
+        rates[unit_id] = (ok + (1 if passed else 0), total + 1)
     return rates
 
 
