@@ -50,7 +50,10 @@ def test_no_full_id_or_phone_numbers_in_audit_rows_or_logs(officer_a, district, 
     assert rows  # the flows were audited
     assert sum(r["action"] == "disclosure_requests.request.personal_data_viewed" for r in rows) == 4
     assert sum(r["action"] == "auth.login.failed" for r in rows) == 2
-    audit_text = json.dumps(rows, default=str, ensure_ascii=False)
+    # The chain's SHA-256 hex digests are not personal data, and may by chance contain eleven
+    # digits shaped like a mobile number; they are left out of the scan.
+    scanned = [{k: v for k, v in row.items() if k not in ("hash", "prev_hash")} for row in rows]
+    audit_text = json.dumps(scanned, default=str, ensure_ascii=False)
     log_text = "\n".join(
         record.getMessage() + " " + json.dumps(record.__dict__, default=str, ensure_ascii=False)
         for record in caplog.records
