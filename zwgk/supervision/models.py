@@ -49,6 +49,10 @@ class AnnualReport(models.Model):
         blank=True,
     )
     figures_evidence = models.TextField(_("evidence for the entered figures"), blank=True)
+    # Reports on 2019 and 2020 (2019 试行 format, rules.md §3.6): the table 二 figures the unit
+    # enters that the 2021 format does not have (项目数量, 增/减, 其他对外管理服务事项,
+    # 政府集中采购), keyed as annual.ENTERED_2019; values are strings of the entered figures.
+    figures_2019 = models.JSONField(default=dict, blank=True)
 
     document = models.OneToOneField(
         "documents.Document",
