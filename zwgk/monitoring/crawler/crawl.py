@@ -87,7 +87,9 @@ class _Inspection:
             )
         if not result.ok or entry.external or not result.is_html or not result.body:
             return Completion(entry.id, result.status, links, found)
-        if urlsplit(result.final_url or entry.url).netloc != self.host:
+        final = result.final_url or entry.url
+        # the prefix test ("scheme://host/") settles the common case without urlsplit
+        if not final.startswith(self.prefix) and urlsplit(final).netloc != self.host:
             return Completion(entry.id, result.status, links, found)
         column = self.columns.get(entry.url)
         page = parse_page(

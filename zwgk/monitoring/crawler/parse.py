@@ -16,6 +16,10 @@ DATE_RE = re.compile(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
 _NAV_SELECTOR = "nav a, header a, .nav a, #nav a, .menu a, .navbar a, [role=navigation] a"
 _CHROME = ("nav", "header", "footer")
+_STRIPPED = ["script", "style", "noscript", "template"]
+# Only a page whose source has one of these tags can hold such an element: the others skip
+# strip_tags (four CSS queries, a fifth of the parse of a small page).
+_MAY_NEED_STRIP = re.compile(r"<\s*(?:script|style|noscript|template)", re.I)
 MAX_TEXT = 200_000  # characters of page text kept for the text checks
 
 
@@ -95,20 +99,29 @@ def _in_chrome(node) -> bool:  # type: ignore[no-untyped-def]
 def parse_page(body: bytes | str, url: str, *, detail: bool = True) -> ParsedPage:
     """`detail=False` reads only what every page needs (title, links, text); the home page and
     column pages need the rest (navigation, list entries with dates, footer, search forms)."""
-    tree = LexborHTMLParser(body if isinstance(body, str) else body.decode("utf-8", "replace"))
+    html = body if isinstance(body, str) else body.decode("utf-8", "replace")
+    tree = LexborHTMLParser(html)
     page = ParsedPage()
-    title = tree.css_first("title")
-    page.title = title.text(strip=True) if title is not None else ""
     origin = _origin(url)
     seen: set[str] = set()
-    for a in tree.css("a[href]"):
-        link = normalise(a.attrs.get("href") or "", url, origin)
+    links = page.links
+    title = None
+    # One query for the title and the links (document order: the first <title> is the one
+    # css_first("title") would give).
+    for node in tree.css("title, a[href]"):
+        if node.tag == "title":
+            if title is None:
+                title = node
+            continue
+        link = normalise(node.attrs.get("href") or "", url, origin)
         if link is not None and link not in seen:
             seen.add(link)
-            page.links.append(link)
+            links.append(link)
+    page.title = title.text(strip=True) if title is not None else ""
     if detail:
         _details(tree, page, url, origin)
-    tree.strip_tags(["script", "style", "noscript", "template"])
+    if _MAY_NEED_STRIP.search(html):
+        tree.strip_tags(_STRIPPED)
     body_node = tree.body
     text = body_node.text(separator="\n", strip=True) if body_node is not None else ""
     page.text = text[:MAX_TEXT]

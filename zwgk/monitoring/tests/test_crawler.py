@@ -255,3 +255,30 @@ def test_parse_reads_items_dates_nav_and_search():
     ]
     assert page.search_forms == [("http://example.gov.cn/s", "kw")]
     assert "2099" not in page.text
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "<SCRIPT>var a='2099-01-01';</SCRIPT>",
+        "<style>.x{content:'2099-01-01'}</style>",
+        "<noscript>2099-01-01</noscript>",
+        "<template><p>2099-01-01</p></template>",
+    ],
+)
+def test_parse_strips_script_style_noscript_and_template_text(tail):
+    page = parse_page(f"<html><body><p>正文</p>{tail}</body></html>", "http://example.gov.cn/")
+    assert "2099" not in page.text
+    assert "正文" in page.text
+
+
+def test_parse_takes_the_first_title_and_every_link_once_in_document_order():
+    html = (
+        "<html><head><title> 首页 </title></head><body><svg><title>图</title></svg>"
+        "<a href='/b'>b</a><p><a href='/a#x'>a</a><a href='/b'>b</a><a>none</a></p>"
+        "<a href='mailto:x@example.gov.cn'>m</a></body></html>"
+    )
+    page = parse_page(html, "http://example.gov.cn/dir/", detail=False)
+    assert page.title == "首页"
+    assert page.links == ["http://example.gov.cn/b", "http://example.gov.cn/a"]
+    assert "图" in page.text
