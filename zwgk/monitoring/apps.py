@@ -15,18 +15,20 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from zwgk.core import periodic
-        from zwgk.supervision import problems
+        from zwgk.supervision import problems, spotchecks
         from zwgk.workspace import inbox, nav
 
         from .inbox import monitoring_items
         from .permissions import can_view_monitoring
         from .problems import veto_problems
+        from .spotcheck_population import monitored_sites
         from .tasks import queue_crawls, queue_probes
 
         # Hourly probes: 24 a day, above the "每天间隔性访问20次以上" of rules.md §4.2.
         periodic.register("monitoring.probes", every=timedelta(hours=1), fn=queue_probes)
         periodic.register("monitoring.crawls", every=timedelta(hours=1), fn=queue_crawls)
         problems.register("monitoring.veto", veto_problems)
+        spotchecks.register_population("sites", monitored_sites)
         inbox.register(monitoring_items)
         nav.register(
             nav.NavEntry(

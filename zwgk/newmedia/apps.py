@@ -16,12 +16,13 @@ class NewMediaConfig(AppConfig):
     def ready(self) -> None:
         from zwgk.core import periodic
         from zwgk.orgs.permissions import is_staff_member
-        from zwgk.supervision import problems
+        from zwgk.supervision import problems, spotchecks
         from zwgk.workspace import inbox, nav
 
         from .inbox import account_items
         from .monitor import evaluate_all
         from .problems import veto_problems
+        from .spotcheck_population import open_accounts
         from .tasks import enqueue_due_sources
 
         periodic.register(
@@ -31,6 +32,7 @@ class NewMediaConfig(AppConfig):
             "newmedia.rules", every=timedelta(hours=1), fn=lambda at: evaluate_all(at=at)
         )
         problems.register("newmedia.veto", veto_problems)
+        spotchecks.register_population("accounts", open_accounts)
         inbox.register(account_items)
         nav.register(
             nav.NavEntry(_("Government new media"), "newmedia:list", is_staff_member, order=50)

@@ -4,7 +4,8 @@ unit, each checked against the checklist of its kind; the results feed the asses
 
 Populations come from a registry like the problem sources: documents and applications are
 registered here (read-only queries of those registers); the apps of letters (mailbox), accounts
-(newmedia) and sites (monitoring) register theirs from their ready() as they land:
+(newmedia) and sites (monitoring) register theirs from their ready() (each in its
+spotcheck_population.py):
 
     from zwgk.supervision import spotchecks
     spotchecks.register_population("accounts", fn)   # fn(unit_ids) -> Iterable[Sampled]
@@ -57,16 +58,34 @@ CHECKLISTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("delivered", "有送达记录"),
     ),
     "letters": (
-        ("timely", "按时办理回复"),
+        (
+            "timely",
+            "在信箱规定的办理期限内回复（信箱设定的答复工作日数；rules.md §4.4：约5个工作日为"
+            "部分省级规定，非全国统一）",
+        ),
+        ("reviewed", "回复经单位负责人审核后发出（先审后发）"),
         ("answered", "回复针对来信诉求"),
-        ("published", "按规定公开办理情况（铜府办发〔2019〕16号 三(二)2）"),
+        (
+            "published",
+            "仅在来信人同意公开时公开，公开内容不含个人信息（铜府办发〔2019〕16号 三(二)2；"
+            "条例第十五条）",
+        ),
     ),
     "accounts": (
+        (
+            "filed",
+            "开设、变更已按规定备案（国办发〔2018〕123号，rules.md §5，原文措辞 UNCONFIRMED）",
+        ),
         ("updated", "监测前2周内有更新（国办秘函〔2019〕19号，rules.md §4.3）"),
         ("interaction", "提供有效互动功能（rules.md §4.3）"),
-        ("filed", "已按规定备案（铜府办发〔2019〕16号 二(一)）"),
+        (
+            "administrator",
+            "明确账号管理员及联系方式（国办发〔2018〕123号，rules.md §5 账号登记“责任人”）",
+        ),
     ),
     "sites": (
+        ("no_veto", "无未整改的单项否决问题（国办秘函〔2019〕19号，rules.md §4.2）"),
+        ("rectified", "整改通知在期限内答复（rules.md §4.2）"),
         ("reachable", "站点可以正常访问（rules.md §4.2）"),
         ("home_updated", "首页2周内有更新（rules.md §4.2）"),
         ("columns_updated", "栏目按要求更新，无空白栏目（rules.md §4.2）"),

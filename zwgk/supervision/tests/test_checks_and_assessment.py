@@ -77,21 +77,6 @@ def test_spot_check_of_documents(evidence, district, supervisor, officer_a):  # 
     assert len(found) == 1 and "同步发布解读" in found[0].summary
 
 
-def test_unconnected_kinds_are_refused_clearly(district, supervisor):
-    if "letters" in spotchecks.available_kinds():
-        pytest.skip("the mailbox app has connected its letters")
-    with pytest.raises(SpotCheckError, match="尚未接入"):
-        spotchecks.start_spot_check(
-            by=supervisor,
-            at=now(),
-            district=district.root,
-            title="来信抽查",
-            kind="letters",
-            per_unit=2,
-        )
-    assert not SpotCheck.objects.exists()
-
-
 def test_assessment_scores_from_the_records(evidence, district, supervisor):  # noqa: F811
     found = scoring.start_assessment(
         by=supervisor, at=now(), district=district.root, year=2025, table="district_openness"
