@@ -297,6 +297,16 @@ CACHES = {
     }
 }
 
+# --- Alerts (monitoring, new media) ---------------------------------------------------------
+# Dotted path of the SMS sender of the 7×24 alerts (zwgk/monitoring/alerts.py): empty keeps the
+# fake sender (nothing leaves the machine); zwgk.monitoring.alerts.TencentCloudAlertSms sends
+# through Tencent Cloud SMS with the ZWGK_POLICIES_SMS_* account and ZWGK_ALERT_SMS_TEMPLATE_ID.
+ZWGK_SMS_SENDER = os.environ.get("ZWGK_SMS_SENDER", "")
+if os.environ.get("ZWGK_WECHAT_API_BASE"):  # the WeChat API's address (new-media ingestion)
+    ZWGK_WECHAT_API_BASE = os.environ["ZWGK_WECHAT_API_BASE"]
+if os.environ.get("ZWGK_PARTICIPATION_RESULTS_WORKDAYS"):  # local policy, see docs/participation.md
+    ZWGK_PARTICIPATION_RESULTS_WORKDAYS = int(os.environ["ZWGK_PARTICIPATION_RESULTS_WORKDAYS"])
+
 # --- Background work ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
