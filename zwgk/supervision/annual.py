@@ -21,7 +21,7 @@ import re
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Sum
@@ -29,7 +29,7 @@ from django.db.models import Sum
 from zwgk.core.errors import DomainError
 from zwgk.disclosure_requests import reports as foi
 from zwgk.disclosure_requests.models import FeeNotice
-from zwgk.documents.models import Document, Status
+from zwgk.documents.models import Document, NormativeRecord, Status
 from zwgk.documents.normative import normative_counts
 from zwgk.enforcement.selectors import decision_counts
 from zwgk.orgs.models import Unit
@@ -45,15 +45,12 @@ class AnnualReportError(DomainError):
 
 
 def check_year(year: int, today: date) -> None:
-    """Years the system makes a full report for: 2021 (the 2021 format) to last year.
-
-    Reports on 2019 and 2020 need the 2019 试行 format (rules.md §3.6), whose table 二 differs
-    (项目数量, 增/减, 政府集中采购): the system does not make those full reports."""
-    if year < statute.FORMAT_2021_FROM:
+    """Years the system makes a full report for: 2019 (the 2019 条例) to last year — 2019 and
+    2020 in the 2019 试行 format (rules.md §3.6), from 2021 in the 2021 format (§3.3–§3.5)."""
+    if year < foi.FIRST_YEAR:
         raise AnnualReportError(
-            f"{year}年度报告须使用2019年试行格式（国办公开办函〔2019〕60号），本系统只生成"
-            f"{statute.FORMAT_2021_FROM}年及以后年度的完整年度报告；{year}年度的表三、表四可在"
-            "“年度报告表三表四”页面查看和导出。"
+            f"{year}年度不适用现行条例的年度报告格式：本系统只生成{foi.FIRST_YEAR}年及以后年度的"
+            "政府信息公开工作年度报告。"
         )
     if year >= today.year:
         raise AnnualReportError(f"{year}年尚未结束，只能编制上一年度及以前的年度报告。")
@@ -175,6 +172,246 @@ def build_table2(record: AnnualReport, scope: foi.Scope, figures: Figures) -> Ta
     )
 
 
+# --- Table 二 in the 2019 试行 format (rules.md §3.6) ---------------------------------------------
+
+# The figures the unit enters for the 2019 format, stored in AnnualReport.figures_2019 as
+# strings: key → (row label, column label, kind). "count" is 0 or a positive integer, "change"
+# a signed integer (本年增/减), "amount" a non-negative decimal.
+ENTERED_2019: dict[str, tuple[str, str, str]] = {
+    "license.last": (statute.T2_LICENSE, statute.T2_2019_PROJECTS_LAST, "count"),
+    "license.change": (statute.T2_LICENSE, statute.T2_2019_CHANGE, "change"),
+    "other_services.last": (
+        statute.T2_2019_OTHER_SERVICES,
+        statute.T2_2019_PROJECTS_LAST,
+        "count",
+    ),
+    "other_services.change": (statute.T2_2019_OTHER_SERVICES, statute.T2_2019_CHANGE, "change"),
+    "other_services.decisions": (
+        statute.T2_2019_OTHER_SERVICES,
+        statute.T2_2019_DECISIONS,
+        "count",
+    ),
+    "penalty.last": (statute.T2_PENALTY, statute.T2_2019_PROJECTS_LAST, "count"),
+    "penalty.change": (statute.T2_PENALTY, statute.T2_2019_CHANGE, "change"),
+    "coercion.last": (statute.T2_COERCION, statute.T2_2019_PROJECTS_LAST, "count"),
+    "coercion.change": (statute.T2_COERCION, statute.T2_2019_CHANGE, "change"),
+    "charges.last": (statute.T2_CHARGES, statute.T2_2019_PROJECTS_LAST, "count"),
+    "charges.change": (statute.T2_CHARGES, statute.T2_2019_CHANGE, "change"),
+    "procurement.count": (
+        statute.T2_2019_PROCUREMENT,
+        statute.T2_2019_PROCUREMENT_COUNT,
+        "count",
+    ),
+    "procurement.amount": (
+        statute.T2_2019_PROCUREMENT,
+        statute.T2_2019_PROCUREMENT_AMOUNT,
+        "amount",
+    ),
+}
+PROJECT_ROWS_2019 = ("license", "other_services", "penalty", "coercion", "charges")
+
+
+def normative_public_total(unit_ids: Collection[int], year: int) -> int:
+    """规范性文件 对外公开总数量: every 行政规范性文件 of the units published by 31 December of
+    the year and still published (withdrawn or unpublished ones are not 对外公开)."""
+    return (
+        NormativeRecord.objects.filter(
+            document__publishing_unit_id__in=unit_ids,
+            document__published_at__date__lte=date(year, 12, 31),
+        )
+        .exclude(document__status__in=[Status.DRAFT, Status.RETURNED, Status.WITHDRAWN])
+        .count()
+    )
+
+
+def parse_2019(key: str, text: str) -> int | Decimal | None:
+    """An entered 2019 figure as a number (None: not entered); ValueError if malformed."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    kind = ENTERED_2019[key][2]
+    if kind == "count":
+        if not text.isdigit() or len(text) > 9:
+            raise ValueError(text)
+        return int(text)
+    if kind == "change":
+        body = text[1:] if text[:1] in "+-" else text
+        if not body.isdigit() or len(body) > 9:
+            raise ValueError(text)
+        return int(text)
+    try:
+        value = Decimal(text)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+    if not value.is_finite() or value < 0 or value >= Decimal(10) ** 12:
+        raise ValueError(text)
+    return value
+
+
+def _num(value: int | Decimal | None) -> int | str | None:
+    return None if value is None else (str(value) if isinstance(value, Decimal) else value)
+
+
+def build_table2_2019(
+    record: AnnualReport, scope: foi.Scope, figures: Figures, base: Table2
+) -> dict[str, Any]:
+    """Table 二 of the 2019 format as data: each 第二十条 item with its header and rows
+    (labels exactly as rules.md §3.6), the marks of §3.6 kept. Decision counts of 行政许可,
+    行政处罚 and 行政强制 are the 2021 path's (entered, else the enforcement register)."""
+    entered = {
+        key: parse_2019(key, str(record.figures_2019.get(key, "")))
+        for key in ENTERED_2019
+        if _parses(key, record.figures_2019.get(key, ""))
+    }
+    d = base.decisions
+    public_total = normative_public_total(scope.unit_ids, record.year)
+
+    def projects(name: str, decisions: int | str | None = "-") -> list[Any]:
+        cells = [_num(entered.get(f"{name}.last")), _num(entered.get(f"{name}.change"))]
+        return cells if decisions == "-" else [*cells, decisions]
+
+    items = [
+        {
+            "item": statute.T2_ITEM_1,
+            "header": [
+                statute.T2_CONTENT,
+                statute.T2_2019_NEW_MADE,
+                statute.T2_2019_NEW_PUBLIC,
+                statute.T2_2019_PUBLIC_TOTAL,
+            ],
+            "header_believed": False,
+            "rows": [
+                {"key": "rules", "label": statute.T2_RULES, "cells": [0, 0, 0]},
+                {
+                    "key": "normative",
+                    "label": statute.T2_2019_NORMATIVE,
+                    # 制作 = 制发 = publication in this register (documents/normative.py), so
+                    # 新制作 and 新公开 are the same documents.
+                    "cells": [figures.normative_made, figures.normative_made, public_total],
+                },
+            ],
+        },
+        {
+            "item": statute.T2_ITEM_5,
+            "header": [
+                statute.T2_CONTENT,
+                statute.T2_2019_PROJECTS_LAST,
+                statute.T2_2019_CHANGE,
+                statute.T2_2019_DECISIONS,
+            ],
+            "header_believed": False,
+            "rows": [
+                {
+                    "key": "license",
+                    "label": statute.T2_LICENSE,
+                    "cells": projects("license", d["license"]),
+                },
+                {
+                    "key": "other_services",
+                    "label": statute.T2_2019_OTHER_SERVICES,
+                    "cells": projects(
+                        "other_services", _num(entered.get("other_services.decisions"))
+                    ),
+                },
+            ],
+        },
+        {
+            "item": statute.T2_ITEM_6,
+            "header": [
+                statute.T2_CONTENT,
+                statute.T2_2019_PROJECTS_LAST,
+                statute.T2_2019_CHANGE,
+                statute.T2_2019_DECISIONS,
+            ],
+            "header_believed": True,
+            "rows": [
+                {
+                    "key": "penalty",
+                    "label": statute.T2_PENALTY,
+                    "cells": projects("penalty", d["penalty"]),
+                },
+                {
+                    "key": "coercion",
+                    "label": statute.T2_COERCION,
+                    "cells": projects("coercion", d["coercion"]),
+                },
+            ],
+        },
+        {
+            "item": statute.T2_ITEM_8,
+            "header": [statute.T2_CONTENT, statute.T2_2019_PROJECTS_LAST, statute.T2_2019_CHANGE],
+            "header_believed": True,
+            "rows": [{"key": "charges", "label": statute.T2_CHARGES, "cells": projects("charges")}],
+        },
+        {
+            "item": statute.T2_ITEM_9,
+            "header": [
+                statute.T2_CONTENT,
+                statute.T2_2019_PROCUREMENT_COUNT,
+                statute.T2_2019_PROCUREMENT_AMOUNT,
+            ],
+            "header_believed": False,
+            "rows": [
+                {
+                    "key": "procurement",
+                    "label": statute.T2_2019_PROCUREMENT,
+                    "cells": [
+                        _num(entered.get("procurement.count")),
+                        _num(entered.get("procurement.amount")),
+                    ],
+                }
+            ],
+        },
+    ]
+    return {
+        "format": foi.FORMAT_2019,
+        "source": statute.FORMAT_2019_SOURCE,
+        "mark": statute.T2_2019_MARK,
+        "believed_note": statute.T2_2019_BELIEVED_NOTE,
+        "items": items,
+        "decisions": dict(base.decisions),
+        "sources": dict(base.sources),
+        "system": dict(base.system) if base.system is not None else None,
+        "entered": {key: _num(value) for key, value in entered.items()},
+        "invalid": sorted(
+            key
+            for key, text in record.figures_2019.items()
+            if key in ENTERED_2019 and not _parses(key, text)
+        ),
+    }
+
+
+def _parses(key: str, text: Any) -> bool:
+    try:
+        parse_2019(key, str(text or ""))
+    except ValueError:
+        return False
+    return True
+
+
+def table2_2019_problems(table2: dict[str, Any]) -> list[str]:
+    """Table 二 (2019 format) complete and consistent: every cell filled (0 where none), the
+    项目数量 of a row not below 0 after 本年增/减."""
+    problems: list[str] = []
+    for key in table2["invalid"]:
+        row, column, _kind = ENTERED_2019[key]
+        problems.append(f"表二：“{row}”的“{column}”填写有误。")
+    for item in table2["items"]:
+        for row in item["rows"]:
+            for column, value in zip(item["header"][1:], row["cells"], strict=True):
+                if value is None:
+                    problems.append(f"表二：请填写“{row['label']}”的“{column}”（没有请填0）。")
+    entered = table2["entered"]
+    for name in PROJECT_ROWS_2019:
+        last, change = entered.get(f"{name}.last"), entered.get(f"{name}.change")
+        if isinstance(last, int) and isinstance(change, int) and last + change < 0:
+            row = ENTERED_2019[f"{name}.last"][0]
+            problems.append(
+                f"表二：“{row}”上一年项目数量{last}，本年减少{-change}，项目数量不能为负。"
+            )
+    return problems
+
+
 # --- Section 一: the draft and the phrases validation reads back ----------------------------------
 
 
@@ -294,9 +531,11 @@ class Content:
     last_year: Figures
     table2: Table2
     foi_report: foi.Report
+    format: str
     fees_yuan: Decimal
     fees_sentence: str
     overview: str
+    table2_2019: dict[str, Any] | None = None
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -309,7 +548,7 @@ class Content:
         return {
             "title": self.title,
             "year": self.record.year,
-            "format": foi.FORMAT_2021,
+            "format": self.format,
             "scope": self.scope.as_dict(),
             "unit": {"code": self.record.unit.code, "name": self.record.unit.name},
             "is_district": self.record.is_district,
@@ -323,7 +562,7 @@ class Content:
             "figures": asdict(self.figures),
             "last_year": asdict(self.last_year),
             "fees_yuan": str(self.fees_yuan),
-            "table2": self.table2.as_dict(),
+            "table2": self.table2_2019 if self.table2_2019 is not None else self.table2.as_dict(),
             "figures_evidence": self.record.figures_evidence,
             "table3": tables["table3"],
             "table4": tables["table4"],
@@ -339,6 +578,8 @@ def build(record: AnnualReport) -> Content:
     figures = figures_for(scope, record.year, report)
     last = figures_for(scope, record.year - 1)
     fees = fees_collected(scope.unit_ids, record.year)
+    fmt = foi.format_for(record.year)
+    table2 = build_table2(record, scope, figures)
     content = Content(
         record=record,
         scope=scope,
@@ -346,8 +587,12 @@ def build(record: AnnualReport) -> Content:
         period_sentence=statute.PERIOD_SENTENCE.format(year=record.year),
         figures=figures,
         last_year=last,
-        table2=build_table2(record, scope, figures),
+        table2=table2,
         foi_report=report,
+        format=fmt,
+        table2_2019=(
+            build_table2_2019(record, scope, figures, table2) if fmt == foi.FORMAT_2019 else None
+        ),
         fees_yuan=fees,
         fees_sentence=statute.FEES_SENTENCE.format(amount=fees),
         overview=record.overview or draft_overview(figures, last, is_district=record.is_district),
@@ -359,8 +604,9 @@ def build(record: AnnualReport) -> Content:
 def validate(content: Content) -> list[str]:
     """Everything that blocks publication, in Chinese; [] when the report may go to review.
 
-    Tables 三 and 四: every cross-check of rules.md §3.4 and §3.5 (reports.validate, and the
-    ledger's date contradictions); section 一 against the tables; table 二 complete; the
+    Tables 三 and 四: every cross-check of rules.md §3.4 and §3.5 that applies to the
+    report's format (reports.validate, and the ledger's date contradictions; in the 2019
+    format （六）其他处理 is one row); section 一 against the tables; table 二 complete; the
     sections the unit writes written."""
     record = content.record
     problems = [f"表三/表四：{p}" for p in content.foi_report.problems]
@@ -370,12 +616,19 @@ def validate(content: Content) -> list[str]:
         "penalty": statute.T2_PENALTY,
         "coercion": statute.T2_COERCION,
     }
-    for key, label in labels.items():
-        if content.table2.decisions[key] is None:
-            problems.append(f"表二：请填写“{label}”本年处理决定数量。")
-    if content.table2.charges_wan is None:
-        problems.append(f"表二：请填写“{statute.T2_CHARGES}”本年收费金额（万元），没有请填0。")
-    if "entered" in content.table2.sources.values() and not record.figures_evidence.strip():
+    if content.table2_2019 is not None:
+        problems += table2_2019_problems(content.table2_2019)
+        entered = bool(content.table2_2019["entered"])
+    else:
+        for key, label in labels.items():
+            if content.table2.decisions[key] is None:
+                problems.append(f"表二：请填写“{label}”本年处理决定数量。")
+        if content.table2.charges_wan is None:
+            problems.append(f"表二：请填写“{statute.T2_CHARGES}”本年收费金额（万元），没有请填0。")
+        entered = False
+    if (
+        entered or "entered" in content.table2.sources.values()
+    ) and not record.figures_evidence.strip():
         problems.append("表二：单位填写或更正的数字须说明依据（统计来源、台账或文件）。")
     if not content.overview.strip():
         problems.append(f"“{statute.SECTION_OVERVIEW}”不能为空。")

@@ -7,6 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zwgk.disclosure_requests import reports as foi
+
+from .annual import ENTERED_2019
 from .services import MAX_TEXT, ReportChanges
 
 
@@ -48,12 +51,28 @@ class AnnualReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args: Any, year: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if year is not None and foi.format_for(year) == foi.FORMAT_2019:
+            # The 2019 试行 format's table 二 (rules.md §3.6): no 收费金额; 项目数量, 增/减,
+            # 其他对外管理服务事项 and 政府集中采购 instead.
+            del self.fields["charges_wan"]
+            evidence = self.fields.pop("figures_evidence")
+            for key, (row, column, _kind) in ENTERED_2019.items():
+                self.fields[field_2019(key)] = forms.CharField(
+                    label=f"{row}：{column}", required=False, max_length=20
+                )
+            self.fields["figures_evidence"] = evidence
+
     @staticmethod
     def initial_for(report: Any, overview: str) -> dict[str, Any]:
         def text(value: Any) -> str:
             return "" if value is None else str(value)
 
-        return {
+        figures_2019 = {
+            field_2019(key): str(report.figures_2019.get(key, "")) for key in ENTERED_2019
+        }
+        return figures_2019 | {
             "overview": overview,
             "problems_text": report.problems_text,
             "other_text": report.other_text,
@@ -67,9 +86,20 @@ class AnnualReportForm(forms.Form):
     def changes(self) -> ReportChanges:
         # A field missing from the request leaves the stored value alone (never lost).
         data = self.cleaned_data
+        plain = [name for name in self.fields if not name.startswith("f2019_")]
+        figures_2019 = {
+            key: data.get(field_2019(key), "")
+            for key in ENTERED_2019
+            if field_2019(key) in self.fields and field_2019(key) in self.data
+        }
         return ReportChanges(
-            **{name: data.get(name, "") if name in self.data else None for name in self.fields}
+            **{name: data.get(name, "") if name in self.data else None for name in plain},
+            figures_2019=figures_2019 or None,
         )
+
+
+def field_2019(key: str) -> str:
+    return "f2019_" + key.replace(".", "_")
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

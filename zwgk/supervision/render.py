@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from zwgk.disclosure_requests.letters import render as letters
-from zwgk.disclosure_requests.reports import TABLE3_TITLE, TABLE4_TITLE
+from zwgk.disclosure_requests.reports import FORMAT_2019, TABLE3_TITLE, TABLE4_TITLE
 from zwgk.disclosure_requests.statute import (
     LEGAL_PERSON_GROUP,
     TABLE3_COLUMNS,
@@ -71,7 +71,40 @@ def _n(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def table2_2019_grid(report: dict[str, Any]) -> Grid:
+    """Table 二 in the 2019 试行 format (rules.md §3.6): each 第二十条 item a sub-header row
+    across all columns, then its header row (marked where it is only believed) and its rows."""
+    t2 = report["table2"]
+    cells: list[Cell] = []
+    r = 0
+    for item in t2["items"]:
+        cells.append(Cell(r, 0, item["item"], 1, 4))
+        r += 1
+        header = list(item["header"])
+        if item["header_believed"]:
+            header[-1] = f"{header[-1]}（{t2['believed_note']}）"
+        span = 4 - (len(header) - 1)  # a 3-column item: its last column spans the rest
+        for c, text in enumerate(header):
+            cells.append(Cell(r, c, text, 1, span if c == len(header) - 1 else 1))
+        r += 1
+        for row in item["rows"]:
+            cells.append(Cell(r, 0, row["label"]))
+            last = len(row["cells"]) - 1
+            cells.extend(
+                Cell(r, 1 + i, _n(v), 1, span if i == last else 1)
+                for i, v in enumerate(row["cells"])
+            )
+            r += 1
+    return Grid(TABLE2_TITLE, r, 4, tuple(cells), 0)
+
+
+def is_2019(report: dict[str, Any]) -> bool:
+    return report["table2"].get("format") == FORMAT_2019
+
+
 def table2_grid(report: dict[str, Any]) -> Grid:
+    if is_2019(report):
+        return table2_2019_grid(report)
     t2 = report["table2"]
     d = t2["decisions"]
     cells: list[Cell] = []
@@ -186,6 +219,16 @@ def outline(report: dict[str, Any]) -> list[tuple[str, Any]]:
 
 def table_lines(report: dict[str, Any], grid: Grid) -> list[str]:
     """A table as text lines, one per row of figures with its labels (the register's body)."""
+    if grid.title == TABLE2_TITLE and is_2019(report):
+        return [
+            f"{item['item']}{row['label']}："
+            + "，".join(
+                f"{column}{_n(value)}"
+                for column, value in zip(item["header"][1:], row["cells"], strict=True)
+            )
+            for item in report["table2"]["items"]
+            for row in item["rows"]
+        ]
     if grid.title == TABLE2_TITLE:
         t2 = report["table2"]
         d = t2["decisions"]

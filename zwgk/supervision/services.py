@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from zwgk.core import audit
 from zwgk.core.errors import PermissionDeniedError
+from zwgk.disclosure_requests import reports as foi
 from zwgk.documents import attachments as document_files
 from zwgk.documents import services as documents
 from zwgk.documents.models import Document, Status, Topic
@@ -52,6 +53,8 @@ class ReportChanges:
     coercion_count: str | None = None
     charges_wan: str | None = None
     figures_evidence: str | None = None
+    # The 2019 试行 format's entered table 二 figures (annual.ENTERED_2019 key → text; "" clears).
+    figures_2019: dict[str, str] | None = None
 
 
 def _snapshot(report: AnnualReport) -> dict[str, Any]:
@@ -64,6 +67,7 @@ def _snapshot(report: AnnualReport) -> dict[str, Any]:
         "coercion_count": report.coercion_count,
         "charges_wan": None if report.charges_wan is None else str(report.charges_wan),
         "evidence_chars": len(report.figures_evidence),
+        "figures_2019": dict(report.figures_2019),
         "document": report.document_id,
     }
 
@@ -134,6 +138,33 @@ def _amount(text: str) -> Decimal | None:
     return value.quantize(Decimal("0.0001"))
 
 
+def _figures_2019(report: AnnualReport, entered: dict[str, str]) -> dict[str, str]:
+    """The 2019 format's table 二 figures checked (rules.md §3.6); only for 2019 and 2020."""
+    if foi.format_for(report.year) != foi.FORMAT_2019:
+        raise AnnualReportError(
+            f"{report.year}年度报告使用2021年格式，没有“项目数量”“政府集中采购”等2019年试行格式栏目。"
+        )
+    figures = dict(report.figures_2019)
+    for key, text in entered.items():
+        if key not in annual.ENTERED_2019:
+            raise AnnualReportError("表二栏目不存在。")
+        row, column, kind = annual.ENTERED_2019[key]
+        try:
+            value = annual.parse_2019(key, text)
+        except ValueError:
+            hint = {
+                "count": "请填写0或正整数",
+                "change": "请填写整数（减少填负数，如 -2）",
+                "amount": "请填写0或正数",
+            }[kind]
+            raise AnnualReportError(f"表二“{row}”的“{column}”{hint}。") from None
+        if value is None:
+            figures.pop(key, None)
+        else:
+            figures[key] = str(value)
+    return figures
+
+
 @transaction.atomic
 def update_report(
     *, by: Any, at: datetime, report: AnnualReport, changes: ReportChanges
@@ -162,6 +193,8 @@ def update_report(
             setattr(report, name, _count(value, labels[name]))
     if changes.charges_wan is not None:
         report.charges_wan = _amount(changes.charges_wan)
+    if changes.figures_2019 is not None:
+        report.figures_2019 = _figures_2019(report, changes.figures_2019)
     report.updated_at = at
     report.save()
     audit.record(

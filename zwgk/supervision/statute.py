@@ -76,3 +76,31 @@ def due_date(year: int, *, is_district: bool) -> date:
 # the 立法法; zwgk/documents/normative.py counts only 行政规范性文件 for the same reason): the
 # 规章 row of table 二 is 0 for every unit of a district.
 RULES_NOTE = "区县及其部门无规章制定权，规章各项为0。"
+
+
+# rules.md §3.6 — table 二 of the 2019 试行 format (国办公开办函〔2019〕60号), for reports on 2019
+# and 2020. [CONFIRMED-SECONDARY for the labels, seen in a 2019 report (xiongxian.gov.cn); the
+# header cells of 第二十条第（六）项 and 第（八）项 were not visible and are **believed** to repeat
+# the 第（五）项 columns.] The marks travel with the data (T2_2019_HEADER_BELIEVED) to the page
+# and the exports.
+FORMAT_2019_SOURCE = (
+    "国办公开办函〔2019〕60号《中华人民共和国政府信息公开工作年度报告格式（试行）》"
+)
+T2_2019_MARK = "[CONFIRMED-SECONDARY]"
+T2_2019_BELIEVED_NOTE = (
+    "表头为推定（rules.md §3.6：原表此处表头不可见，推定与第二十条第（五）项相同）"
+)
+T2_ITEM_9 = "第二十条第（九）项"
+T2_2019_NEW_MADE = "本年新制作数量"
+T2_2019_NEW_PUBLIC = "本年新公开数量"
+T2_2019_PUBLIC_TOTAL = "对外公开总数量"
+T2_2019_NORMATIVE = "规范性文件"
+T2_2019_PROJECTS_LAST = "上一年项目数量"
+T2_2019_CHANGE = "本年增/减"
+T2_2019_DECISIONS = "处理决定数量"
+T2_2019_OTHER_SERVICES = "其他对外管理服务事项"
+T2_2019_PROCUREMENT = "政府集中采购"
+T2_2019_PROCUREMENT_COUNT = "采购项目数量"
+T2_2019_PROCUREMENT_AMOUNT = "采购总金额"
+# Items whose header row is believed, not seen (rules.md §3.6).
+T2_2019_HEADER_BELIEVED = (T2_ITEM_6, T2_ITEM_8)

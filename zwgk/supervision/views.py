@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from zwgk.core import audit
 from zwgk.core.errors import DomainError
+from zwgk.disclosure_requests.reports import FIRST_YEAR
 from zwgk.orgs.models import Unit
 from zwgk.orgs.permissions import is_staff_member
 
@@ -43,7 +44,7 @@ def _staff(request: HttpRequest) -> None:
 def _year(request: HttpRequest) -> int:
     today = timezone.localdate()
     text = (request.GET.get("year") or "").strip()
-    if text.isdigit() and statute.FORMAT_2021_FROM <= int(text) < today.year:
+    if text.isdigit() and FIRST_YEAR <= int(text) < today.year:
         return int(text)
     return today.year - 1
 
@@ -62,7 +63,7 @@ def annual_list(request: HttpRequest) -> HttpResponse:
     }
     context = {
         "year": year,
-        "years": list(range(today.year - 1, statute.FORMAT_2021_FROM - 1, -1)),
+        "years": list(range(today.year - 1, FIRST_YEAR - 1, -1)),
         "rows": [(row, (row.unit.pk, row.is_district) in startable) for row in rows],
         "overdue": [row for row in rows if row.is_overdue],
         "unit_due": statute.due_date(year, is_district=False),
@@ -110,7 +111,9 @@ def _detail_context(request: HttpRequest, report: Any, form: Any = None) -> dict
     data = report.snapshot if frozen else content.as_dict()
     editable = services.is_editable(report) and can_edit_report(request.user, report)
     if form is None and editable:
-        form = AnnualReportForm(initial=AnnualReportForm.initial_for(report, content.overview))
+        form = AnnualReportForm(
+            initial=AnnualReportForm.initial_for(report, content.overview), year=report.year
+        )
     return {
         "report": report,
         "data": data,
@@ -142,7 +145,7 @@ def annual_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def annual_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.get_report(request.user, pk)
-    form = AnnualReportForm(request.POST)
+    form = AnnualReportForm(request.POST, year=report.year)
     if form.is_valid():
         try:
             services.update_report(

@@ -296,9 +296,9 @@ def test_decision_counts_come_from_the_enforcement_register(ledger, officer_a, d
     assert not any("依据" in p for p in content.problems)
 
 
-def test_years_before_the_2021_format_are_refused_clearly(officer_a, district):
-    with pytest.raises(AnnualReportError, match="2019年试行格式"):
-        start(officer_a, district.unit_a, year=2020)
+def test_years_before_the_2019_regulation_and_unfinished_years_are_refused(officer_a, district):
+    with pytest.raises(AnnualReportError, match="2019年及以后"):
+        start(officer_a, district.unit_a, year=2018)
     with pytest.raises(AnnualReportError, match="尚未结束"):
         start(officer_a, district.unit_a, year=2026)
     assert not AnnualReport.objects.exists()
@@ -462,9 +462,9 @@ def test_start_from_the_page(client_a, district):
     report = AnnualReport.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{report.pk}/")
     refused = client_a.post(
-        reverse("supervision:annual_start"), {"unit": district.unit_a.pk, "year": "2019"}
+        reverse("supervision:annual_start"), {"unit": district.unit_a.pk, "year": "2018"}
     )
-    assert refused.status_code == 400 and "2019年试行格式" in refused.content.decode()
+    assert refused.status_code == 400 and "2019年及以后" in refused.content.decode()
     other = client_a.post(
         reverse("supervision:annual_start"), {"unit": district.unit_b.pk, "year": "2025"}
     )
@@ -534,9 +534,9 @@ def test_cli_district_without_texts_fails_validation(ledger):
     assert not AnnualReport.objects.exists()  # printing makes no record
 
 
-def test_cli_refuses_2019_format_years(district):
-    with pytest.raises(CommandError, match="2019年试行格式"):
-        call_command("report", "annual", "--year", "2020", stdout=io.StringIO())
+def test_cli_refuses_years_before_the_2019_regulation(district):
+    with pytest.raises(CommandError, match="2019年及以后"):
+        call_command("report", "annual", "--year", "2018", stdout=io.StringIO())
 
 
 def test_fees_collected_go_to_section_six(ledger, officer_a, monkeypatch):
