@@ -110,6 +110,17 @@ class Bulletin(models.Model):
     )
     return_reason = models.TextField(blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
+    # Marked for public release: once issued, the district office may publish it on the portal
+    # as a document of the 区政府办 (bulletin_publication.py); `document` is that document (its
+    # review, publication and withdrawal are the register's).
+    is_public = models.BooleanField(_("for public release"), default=False)
+    document = models.OneToOneField(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
