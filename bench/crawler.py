@@ -57,7 +57,7 @@ def _maxrss_mb() -> float:
 # --- measurements (each in its own process) --------------------------------------------------
 
 
-def measure_crawl(url: str, concurrency: int) -> dict:
+def measure_crawl(url: str, concurrency: int, processes: int = 0) -> dict:
     from zwgk.monitoring.crawler import SiteConfig, SqliteFrontier, crawl_site
     from zwgk.monitoring.crawler.fetch import HostPolicy
     from zwgk.textcheck import Checker, Dictionaries
@@ -75,9 +75,14 @@ def measure_crawl(url: str, concurrency: int) -> dict:
             text_checker=checker.check,
         )
         policy = HostPolicy(concurrency=concurrency, min_interval=0.0, retries=2, backoff=0.5)
-        started = time.perf_counter()
-        result = asyncio.run(crawl_site(config, frontier, district_policy=policy, batch=200))
-        seconds = time.perf_counter() - started
+        started, cpu = time.perf_counter(), time.process_time()
+        result = asyncio.run(
+            crawl_site(
+                config, frontier, district_policy=policy, batch=200, parse_processes=processes
+            )
+        )
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the parsing processes
         findings = sum(1 for _ in frontier.findings())
         frontier.close()
     finally:
@@ -85,6 +90,9 @@ def measure_crawl(url: str, concurrency: int) -> dict:
     return {
         "pages": result.done,
         "seconds": seconds,
+        "cpu_seconds": cpu,
+        "children_cpu_seconds": children.ru_utime + children.ru_stime,
+        "children_maxrss_mb": children.ru_maxrss / 1024,
         "findings": findings,
         "maxrss_mb": _maxrss_mb(),
     }
@@ -117,9 +125,14 @@ def measure_bare(url: str, pages: int, concurrency: int) -> dict:
             await asyncio.gather(*(worker() for _ in range(concurrency)))
         return done
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     done = asyncio.run(run())
-    return {"pages": done, "seconds": time.perf_counter() - started, "maxrss_mb": _maxrss_mb()}
+    return {
+        "pages": done,
+        "seconds": time.perf_counter() - started,
+        "cpu_seconds": time.process_time() - cpu,
+        "maxrss_mb": _maxrss_mb(),
+    }
 
 
 def measure_linkchecker(url: str, threads: int) -> dict:
@@ -165,7 +178,7 @@ def measure_linkchecker(url: str, threads: int) -> dict:
     return {"urls": len(urls), "links": max(len(rows) - 1, 0), "seconds": seconds}
 
 
-def _child(kind: str, url: str, pages: int, concurrency: int) -> dict:
+def _child(kind: str, url: str, pages: int, concurrency: int, processes: int = 0) -> dict:
     out = subprocess.run(
         [
             sys.executable,
@@ -178,6 +191,8 @@ def _child(kind: str, url: str, pages: int, concurrency: int) -> dict:
             str(pages),
             "--concurrency",
             str(concurrency),
+            "--parse-processes",
+            str(processes),
         ],
         capture_output=True,
         text=True,
@@ -192,12 +207,18 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--large", type=int, default=50000)
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument(
+        "--parse-processes",
+        type=int,
+        default=1,
+        help="also run the crawler with parsing in this many processes (0: skip)",
+    )
     parser.add_argument("--child", choices=["crawl", "bare", "linkchecker"])
     parser.add_argument("--url")
     args = parser.parse_args()
     if args.child:
         if args.child == "crawl":
-            result = measure_crawl(args.url, args.concurrency)
+            result = measure_crawl(args.url, args.concurrency, args.parse_processes)
         elif args.child == "bare":
             result = measure_bare(args.url, args.pages, args.concurrency)
         else:
@@ -209,6 +230,9 @@ def main() -> None:
     with serve_in_process(spec_for(args.pages)) as url:
         bare = _child("bare", url, args.pages, args.concurrency)
         crawl = _child("crawl", url, args.pages, args.concurrency)
+        pooled = None
+        if args.parse_processes:
+            pooled = _child("crawl", url, args.pages, args.concurrency, args.parse_processes)
         link = _child("linkchecker", url, args.pages, min(args.concurrency, 50))
     bare_rate = bare["pages"] / bare["seconds"]
     crawl_rate = crawl["pages"] / crawl["seconds"]
@@ -221,6 +245,17 @@ def main() -> None:
             crawl["seconds"],
             f"{crawl['findings']} findings",
         ),
+    ]
+    if pooled is not None:
+        rows.append(
+            (
+                f"zwgk crawler, parse in {args.parse_processes} proc.",
+                pooled["pages"],
+                pooled["seconds"],
+                f"{pooled['findings']} findings",
+            )
+        )
+    rows += [
         (
             f"LinkChecker -r 3 -t {min(args.concurrency, 50)}",
             link.get("urls", 0),
@@ -237,6 +272,22 @@ def main() -> None:
     else:
         print(f"  ratio crawler / LinkChecker: {crawl_rate / link_rate:6.1f}x")
     print(f"  ratio crawler / bare fetch : {crawl_rate / bare_rate:6.2f}x  (goal >= 0.5x)")
+    # CPU of the client process per page: what the other processes on the machine (the site's
+    # server among them) cannot take away, so comparable across runs on a loaded machine.
+    bare_ms = bare["cpu_seconds"] * 1000 / bare["pages"]
+    crawl_ms = crawl["cpu_seconds"] * 1000 / crawl["pages"]
+    print(f"  client CPU per page: bare {bare_ms:.3f} ms, crawler {crawl_ms:.3f} ms")
+    if pooled is not None:
+        pooled_rate = pooled["pages"] / pooled["seconds"]
+        main_ms = pooled["cpu_seconds"] * 1000 / pooled["pages"]
+        parse_ms = pooled["children_cpu_seconds"] * 1000 / pooled["pages"]
+        print(
+            f"  with {args.parse_processes} parsing process(es): "
+            f"{pooled_rate / bare_rate:.2f}x bare; CPU per page {main_ms:.3f} ms on the loop "
+            f"+ {parse_ms:.3f} ms parsing (process start-up included); "
+            f"parsing process peak RSS {pooled['children_maxrss_mb']:.1f} MB"
+        )
+    print(f"  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     with serve_in_process(spec_for(args.large)) as url:
         large = _child("crawl", url, args.large, args.concurrency)

@@ -159,3 +159,8 @@ def _details(tree: LexborHTMLParser, page: ParsedPage, url: str, origin: str) ->
         action = normalise(form.attributes.get("action") or url, url)
         if name and action:
             page.search_forms.append((action, name))
+
+
+def parse_many(jobs: list[tuple[bytes, str, bool]]) -> list[ParsedPage]:
+    """`parse_page` over a batch: what a parsing process (crawl.py's `_ParsePool`) runs."""
+    return [parse_page(body, url, detail=detail) for body, url, detail in jobs]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections import Counter
 from datetime import UTC, date, datetime
@@ -35,7 +36,9 @@ COLUMNS = (
 def _run(url: str, frontier=None, **options) -> tuple[list[dict], object]:
     frontier = frontier or SqliteFrontier(":memory:")
     crawl_options = {
-        k: options.pop(k) for k in ("stop", "progress", "on_page", "concurrency") if k in options
+        k: options.pop(k)
+        for k in ("stop", "progress", "on_page", "concurrency", "parse_processes")
+        if k in options
     }
     config = SiteConfig(
         home_url=url,
@@ -102,6 +105,34 @@ def test_generated_site_gives_exactly_the_known_findings():
     assert all(len(f["evidence"]["content_hash"]) == 64 for f in pii)
     # 1 home + 5 columns + 20 articles + 5 dead + 1 slow + 1 failing
     assert result.done == 33 and result.pending == 0
+
+
+def _comparable(findings: list[dict]) -> list[str]:
+    """Findings without what differs between two runs (elapsed time), in a stable order."""
+    out = []
+    for f in findings:
+        evidence = {k: v for k, v in f["evidence"].items() if k != "elapsed_ms"}
+        out.append(json.dumps({**f, "evidence": evidence}, sort_keys=True, ensure_ascii=False))
+    return sorted(out)
+
+
+def test_a_parsing_process_pool_gives_the_same_findings():
+    spec = SiteSpec(
+        today=TODAY,
+        articles=120,  # article 1 links to 51-100: more pages than crawl workers
+        columns=COLUMNS,
+        dead_links_home=2,
+        dead_links_other=3,
+        personal_data_on=(2, 77),
+        failing=("/fail/1",),
+        footer=FOOTER_FULL.replace("渝ICP备12345678号-1 ", ""),
+    )
+    with serve_in_thread(spec) as url:
+        in_loop, plain = _run(url)
+        pooled_findings, pooled = _run(url, parse_processes=2)
+    assert pooled.done == plain.done == 1 + 5 + 120 + 5 + 1
+    assert _comparable(pooled_findings) == _comparable(in_loop)
+    assert Counter(f["check"] for f in in_loop)["text_personal_data"] == 4
 
 
 def test_the_findings_score_against_the_veto_thresholds():
