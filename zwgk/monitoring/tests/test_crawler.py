@@ -13,7 +13,7 @@ import pytest
 
 from zwgk.monitoring.crawler import SiteConfig, SqliteFrontier, crawl_site
 from zwgk.monitoring.crawler.checks import ColumnSpec, availability_veto, indicator_counts
-from zwgk.monitoring.crawler.fetch import Fetcher, HostPolicy, retry_after_seconds
+from zwgk.monitoring.crawler.fetch import Fetcher, HostPolicy, netloc_of, retry_after_seconds
 from zwgk.monitoring.crawler.parse import parse_page
 from zwgk.monitoring.scoring import FAILED_VETO, compute_scorecard
 from zwgk.textcheck import Checker
@@ -313,3 +313,21 @@ def test_parse_takes_the_first_title_and_every_link_once_in_document_order():
     assert page.title == "首页"
     assert page.links == ["http://example.gov.cn/b", "http://example.gov.cn/a"]
     assert "图" in page.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.gov.cn/a/b.html?x=1#f",
+        "https://user:pw@example.gov.cn:8443?q=/x",
+        "http://example.gov.cn#top",
+        "http://example.gov.cn",
+        "HTTP://Example.gov.cn/x",
+        "http://exa\tmple.gov.cn/x",
+        "ftp://example.gov.cn/x",
+        "//example.gov.cn/x",
+        "http://[::1]:8000/x",
+    ],
+)
+def test_netloc_of_is_urlsplit_netloc(url):
+    assert netloc_of(url) == urlsplit(url).netloc
