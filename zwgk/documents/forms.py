@@ -52,7 +52,7 @@ class DocumentForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["issuing_units"].initial = [i.unit_id for i in self.instance.issuers.all()]
-        choices = column_choices(unit.kind)
+        choices = column_choices(unit)
         self.fields["column"] = forms.ChoiceField(
             label=_("Column"), required=False, choices=[("", "——"), *choices]
         )

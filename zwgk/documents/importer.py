@@ -43,6 +43,7 @@ from zwgk.orgs.models import Unit
 
 from . import events
 from .attachments import AttachmentError, inspect_zip
+from .columns import column_refusal
 from .deadlines import publish_due_date
 from .docnumber import DocNumberError, parse_doc_number
 from .models import (
@@ -520,6 +521,10 @@ def _validate(row: SourceRow, ctx: _Context) -> tuple[ValidRow | None, list[str]
     column = (resolve_column(ctx.unit, column_text) or "") if column_text else ""
     if column_text and not column:
         error(f"栏目“{column_text}”无法识别")
+    elif column:
+        refusal = column_refusal(ctx.unit, column, label=column_text)
+        if refusal:
+            error(refusal.rstrip("。"))
 
     index_number = _text(cells.get(INDEX))
     if index_number and re.search(r"\s", index_number):

@@ -21,7 +21,7 @@ from zwgk.core import audit
 from zwgk.core.errors import DomainError, PermissionDeniedError
 from zwgk.orgs.models import Unit
 
-from . import events, transitions
+from . import columns, events, transitions
 from .checks import blocking_findings, consistency_problems, fingerprint, submission_problems
 from .deadlines import publish_due_date
 from .docnumber import DocNumberError, normalise_doc_number
@@ -113,6 +113,7 @@ def next_index_number(*, unit: Unit, year: int) -> str:
 
 
 def _apply(document: Document, data: DocumentData) -> None:
+    previous_column = document.column
     document.title = data.title.strip()
     for name, value in data.fields.items():
         if name not in EDITABLE_FIELDS:
@@ -125,6 +126,12 @@ def _apply(document: Document, data: DocumentData) -> None:
             raise DocumentError(str(error)) from error
     if not document.title:
         raise DocumentError("标题不能为空。")
+    # Checked when the column is chosen or changed: a document filed earlier under a column
+    # the unit may no longer use stays editable (the completeness view flags it).
+    if document.column != previous_column:
+        refusal = columns.column_refusal(document.publishing_unit, document.column)
+        if refusal:
+            raise DocumentError(refusal)
     if document.disclosure == DisclosureAttribute.PROACTIVE:
         document.legal_ground = (
             document.legal_ground if document.disclosure_scope == "partial" else ""

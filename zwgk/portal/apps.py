@@ -16,7 +16,7 @@ class PortalConfig(AppConfig):
         from zwgk.orgs.permissions import can_manage_site
         from zwgk.workspace import nav
 
-        from .columns import list_columns_for, resolve_list_column
+        from .columns import list_columns_of, resolve_list_column
         from .tasks import on_documents_changed, republish_validity_changes
 
         nav.register(
@@ -29,7 +29,7 @@ class PortalConfig(AppConfig):
         )
         # The documents app offers the portal's columns to clerks and tells the portal, after
         # each commit, which documents were published or withdrawn.
-        document_columns.set_provider(list_columns_for)
+        document_columns.set_provider(list_columns_of)
         importer.register_column_resolver(resolve_list_column)
         events.on_published(on_documents_changed)
         events.on_withdrawn(on_documents_changed)

@@ -199,9 +199,10 @@ GROUP_SLUGS = frozenset({MANDATORY_SLUG, KEYAREA_SLUG})
 
 
 def list_columns_for(unit_kind: str, unit_code: str | None = None) -> list[tuple[str, str]]:
-    """(slug, name) of the columns a unit of this kind publishes documents into: every column
-    without sub-columns except the generated pages. Registered with zwgk.documents.columns,
-    which passes the kind only, so clerks are offered every key-area item of their kind."""
+    """(slug, label) of the columns a unit publishes documents into: every column without
+    sub-columns except the generated pages. With `unit_code`, the key-area items are that
+    unit's own (the same ones its 重点领域信息公开 page lists); without it, those of any unit of
+    the kind."""
     choices = []
     for column in columns_for(unit_kind, unit_code):
         if column.slug in GENERATED_SLUGS:
@@ -212,12 +213,27 @@ def list_columns_for(unit_kind: str, unit_code: str | None = None) -> list[tuple
     return choices
 
 
+def list_columns_of(unit: Any) -> list[tuple[str, str]]:
+    """The columns `unit` may file documents under, key-area items included only where the
+    catalogue makes the unit responsible for them. Registered with zwgk.documents.columns."""
+    return list_columns_for(unit.kind, unit.code)
+
+
+def _keyarea_names(slug: str, name: str) -> set[str]:
+    return {slug, name, f"{KEYAREA_NAME}/{name}"}
+
+
 def resolve_list_column(unit: Any, text: str) -> str | None:
-    """The slug of the list column of `unit` written as `text` in an imported catalogue: its
-    slug, its name, or "parent / name". Registered with zwgk.documents.importer."""
+    """The slug of the list column written as `text` in an imported catalogue: its slug, its
+    name, or "parent / name". Registered with zwgk.documents.importer. A key-area item of
+    another unit resolves too, so that the importer can say the unit may not use it (rather
+    than that the column is unknown)."""
     wanted = "".join(text.split())
-    for slug, label in list_columns_for(unit.kind, unit.code):
+    for slug, label in list_columns_of(unit):
         names = {slug, "".join(label.split()), "".join(label.split("/")[-1].split())}
         if wanted in names:
             return slug
+    for item in keyarea_catalogue.ITEMS:
+        if wanted in _keyarea_names(item.slug, "".join(item.name.split())):
+            return item.slug
     return None

@@ -16,6 +16,7 @@ from zwgk.documents import columns as document_columns
 from zwgk.documents import events, normative
 from zwgk.documents.attachments import add_attachment
 from zwgk.documents.importer import import_documents
+from zwgk.orgs.models import Unit
 from zwgk.portal import incremental, publishing
 from zwgk.portal.incremental import LOCK_NAME
 from zwgk.portal.tasks import on_documents_changed
@@ -39,11 +40,12 @@ def rebuild(root: Path) -> None:
 def test_portal_registers_its_hooks_and_columns():
     assert on_documents_changed in events._published
     assert on_documents_changed in events._withdrawn
-    choices = dict(document_columns.column_choices("department"))
+    # The provider receives the unit (unsaved here: only its kind and code are read).
+    choices = dict(document_columns.column_choices(Unit(kind="department", code="x-dept")))
     assert choices["a20-1"] == "法定主动公开内容 / 行政法规、规章和规范性文件"
     assert "zfxxgkzd" in choices and "zfxxgknb" in choices
     assert "zfxxgkzn" not in choices and "fdzdgknr" not in choices and "ysqgk" not in choices
-    town = dict(document_columns.column_choices("town"))
+    town = dict(document_columns.column_choices(Unit(kind="town", code="x-town")))
     assert "a21x-3" in town and "a21-1" not in town
 
 
