@@ -250,3 +250,16 @@ def overdue_problems(start: date, end: date, unit_ids: Collection[int] | None) -
             )
         )
     return problems
+
+
+def letter_counts_for_units(
+    unit_ids: Collection[int], start: date, end: date, *, as_of: date
+) -> dict[int, stats.Counts]:
+    """stats.count_letters per handling unit over [start, end] (any span, for the district
+    office's dashboard). The caller scopes the units; units without letters are left out."""
+    period = stats.Period(f"{start}/{end}", f"{start}至{end}", start, end)
+    by_unit: dict[int, list[stats.LetterFacts]] = {}
+    rows = _in_period(Letter.objects.filter(handling_unit_id__in=list(unit_ids)), period)
+    for row in rows.values("handling_unit_id", *FACT_FIELDS):
+        by_unit.setdefault(row["handling_unit_id"], []).append(_fact(row))
+    return {pk: stats.count_letters(facts, period, as_of=as_of) for pk, facts in by_unit.items()}

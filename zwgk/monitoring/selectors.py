@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -146,3 +147,97 @@ def list_probes(website: Website, since: datetime) -> QuerySet[Probe]:
 
 def list_page_versions(website: Website, url_hash: str) -> QuerySet[PageVersion]:
     return website.page_versions.filter(url_hash=url_hash)
+
+
+# --- For the district office's dashboard (zwgk.supervision.dashboard) ----------------------------
+
+
+@dataclass(frozen=True)
+class LatestScore:
+    """The newest scorecard of one site or account."""
+
+    unit_id: int
+    subject: str
+    kind: str  # "site" or "account"
+    name: str
+    computed_at: datetime
+    total: Any  # Decimal | None (None when a veto item fired)
+    verdict_label: str
+    is_qualified: bool
+    vetoes: tuple[str, ...]  # labels of the veto items hit
+
+
+def list_latest_scorecards(unit_ids: Collection[int]) -> list[LatestScore]:
+    """The latest scorecard of every site (monitoring.site:…) and account (newmedia.account:…)
+    of those units, sites first, then by unit and name. Read-only; the caller scopes the units."""
+    from django.apps import apps
+    from django.db.models import OuterRef, Q, Subquery
+
+    newest = Scorecard.objects.filter(subject=OuterRef("subject")).order_by("-computed_at", "-pk")
+    cards = list(
+        Scorecard.objects.filter(unit_id__in=list(unit_ids))
+        .filter(pk=Subquery(newest.values("pk")[:1]))
+        .filter(
+            Q(subject__startswith="monitoring.site:") | Q(subject__startswith="newmedia.account:")
+        )
+    )
+    sites = dict(Website.objects.values_list("pk", "name"))
+    accounts: dict[int, str] = {}
+    if apps.is_installed("zwgk.newmedia"):
+        account_model = apps.get_model("newmedia", "MediaAccount")
+        accounts = dict(account_model.objects.values_list("pk", "name"))
+    found = []
+    for card in cards:
+        prefix, pk_text = card.subject.split(":")
+        is_site = prefix == "monitoring.site"
+        names = sites if is_site else accounts
+        labels = {line["code"]: line["label"] for line in card.data.get("lines", [])}
+        found.append(
+            LatestScore(
+                unit_id=card.unit_id,
+                subject=card.subject,
+                kind="site" if is_site else "account",
+                name=names.get(int(pk_text), card.subject) if pk_text.isdigit() else card.subject,
+                computed_at=card.computed_at,
+                total=card.total,
+                verdict_label=scoring.VERDICT_LABELS.get(card.verdict, card.verdict),
+                is_qualified=card.verdict in (scoring.PASSED, scoring.PASSED_BONUS),
+                vetoes=tuple(labels.get(c, c) for c in card.data.get("vetoes", [])),
+            )
+        )
+    return sorted(found, key=lambda s: (s.kind != "site", s.unit_id, s.name, s.subject))
+
+
+@dataclass(frozen=True)
+class RectificationTally:
+    awaiting_unit: int = 0  # open: the unit has not answered
+    awaiting_recheck: int = 0  # answered, not yet re-checked
+    overdue: int = 0  # open and past its due date
+
+    @property
+    def open_total(self) -> int:
+        return self.awaiting_unit + self.awaiting_recheck
+
+
+def count_open_rectifications_by_unit(
+    unit_ids: Collection[int], today: date
+) -> dict[int, RectificationTally]:
+    """整改 work orders not closed, per unit (sites and accounts alike)."""
+    from django.db.models import Count, Q
+
+    rows = (
+        Rectification.objects.filter(unit_id__in=list(unit_ids))
+        .exclude(status=Rectification.Status.CLOSED)
+        .values("unit_id")
+        .annotate(
+            awaiting_unit=Count("pk", filter=Q(status=Rectification.Status.OPEN)),
+            awaiting_recheck=Count("pk", filter=Q(status=Rectification.Status.ANSWERED)),
+            overdue=Count("pk", filter=Q(status=Rectification.Status.OPEN, due_date__lt=today)),
+        )
+    )
+    return {
+        row["unit_id"]: RectificationTally(
+            row["awaiting_unit"], row["awaiting_recheck"], row["overdue"]
+        )
+        for row in rows
+    }

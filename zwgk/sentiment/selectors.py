@@ -4,6 +4,7 @@ to 会商 see a case; the district office's supervisors see every case of their 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -112,3 +113,42 @@ def late_response_problems(start: date, end: date, unit_ids: Collection[int] | N
             )
         )
     return problems
+
+
+@dataclass(frozen=True)
+class ResponseTally:
+    """舆情 of a unit over a period: cases collected, and the response timers due in it."""
+
+    cases: int = 0
+    due: int = 0
+    on_time: int = 0
+    late: int = 0  # met after the deadline, or never met and past it (as late_timers)
+    pending: int = 0  # not met, deadline still ahead
+
+
+def response_tally_by_unit(
+    unit_ids: Collection[int], start: date, end: date, *, now: datetime
+) -> dict[int, ResponseTally]:
+    """For the district office's dashboard; the caller scopes the units."""
+    lo, hi = _day_bounds(start, end)
+    ids = list(unit_ids)
+    tallies: dict[int, dict[str, int]] = {}
+
+    def bump(unit_id: int, name: str) -> None:
+        tallies.setdefault(unit_id, dict.fromkeys(ResponseTally.__dataclass_fields__, 0))
+        tallies[unit_id][name] += 1
+
+    for unit_id in Case.objects.filter(
+        unit_id__in=ids, collected_at__gte=lo, collected_at__lte=hi
+    ).values_list("unit_id", flat=True):
+        bump(unit_id, "cases")
+    timers = CaseTimer.objects.filter(
+        is_active=True, due_at__gte=lo, due_at__lte=hi, case__unit_id__in=ids
+    ).values_list("case__unit_id", "due_at", "met_at")
+    for unit_id, due_at, met_at in timers:
+        bump(unit_id, "due")
+        if met_at is not None:
+            bump(unit_id, "on_time" if met_at <= due_at else "late")
+        else:
+            bump(unit_id, "late" if due_at < now else "pending")
+    return {pk: ResponseTally(**counts) for pk, counts in tallies.items()}

@@ -2,7 +2,9 @@
 applications (volume, outcomes, timeliness, 复议/诉讼 correction rates against the 2% target of
 铜府办发〔2019〕16号), proactive disclosure (volume, timeliness, interpretations), every
 registered problem source's counts (monitoring, mailbox, 舆情 … as their apps register them),
-and the annual-report status.
+monitoring's latest scorecards and open 整改 (zwgk.monitoring.selectors), the mailbox's
+letters answered in time (zwgk.mailbox.selectors, its stats), 舆情 responses on time
+(zwgk.sentiment.selectors), and the annual-report status.
 
 One selector computes each table; the SVG charts (svg.py) and the XLSX export draw the same
 tables. Reads only.
@@ -28,7 +30,14 @@ from zwgk.disclosure_requests.statute import (
     AppealResult,
 )
 from zwgk.documents.models import Document, Status
+from zwgk.mailbox.selectors import letter_counts_for_units
+from zwgk.monitoring.selectors import (
+    LatestScore,
+    count_open_rectifications_by_unit,
+    list_latest_scorecards,
+)
 from zwgk.orgs.models import Unit
+from zwgk.sentiment.selectors import response_tally_by_unit
 
 from . import problems
 
@@ -70,7 +79,38 @@ class UnitRow:
     published: int = 0
     published_late: int = 0
     interpretations: int = 0
+    rectifications_awaiting_unit: int = 0
+    rectifications_awaiting_recheck: int = 0
+    rectifications_overdue: int = 0
+    letters_received: int = 0
+    letters_answered: int = 0
+    letters_in_time: int = 0
+    letters_late: int = 0
+    letters_open_overdue: int = 0
+    sentiment_cases: int = 0
+    responses_due: int = 0
+    responses_on_time: int = 0
+    responses_late: int = 0
+    responses_pending: int = 0
     problems: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def rectifications_open(self) -> int:
+        return self.rectifications_awaiting_unit + self.rectifications_awaiting_recheck
+
+    @property
+    def letters_overdue(self) -> int:
+        """Answered late plus still unanswered after the due date (mailbox.stats.Counts)."""
+        return self.letters_late + self.letters_open_overdue
+
+    @property
+    def letters_in_time_share(self) -> float | None:
+        return None if not self.letters_answered else self.letters_in_time / self.letters_answered
+
+    @property
+    def responses_on_time_share(self) -> float | None:
+        met = self.responses_on_time + self.responses_late
+        return None if not met else self.responses_on_time / met
 
     @property
     def on_time_share(self) -> float | None:
@@ -116,6 +156,7 @@ class Dashboard:
     outcomes: list[tuple[str, int]]
     sources: list[str]
     source_kinds: dict[str, str]
+    scorecards: list[LatestScore] = field(default_factory=list)
     alert_share: float = APPEAL_ALERT_SHARE
 
 
@@ -164,6 +205,7 @@ def build(units: list[Unit], period: Period, today: date) -> Dashboard:
         "published_late": _counts(late_docs.filter(interprets__isnull=True), "publishing_unit_id"),
         "interpretations": _counts(docs.filter(interprets__isnull=False), "publishing_unit_id"),
     }
+    tallies.update(_other_registers(ids, period, today))
     for name, by_unit in tallies.items():
         for unit_id, n in by_unit.items():
             setattr(rows[unit_id], name, n)
@@ -194,7 +236,37 @@ def build(units: list[Unit], period: Period, today: date) -> Dashboard:
         outcomes=outcomes,
         sources=problems.source_names(),
         source_kinds=kinds,
+        scorecards=list_latest_scorecards(ids),
     )
+
+
+def _other_registers(ids: list[int], period: Period, today: date) -> dict[str, dict[int, int]]:
+    """Per-unit figures from monitoring (open 整改), the mailbox (its stats.Counts) and 舆情
+    (response timers), each read through that app's selector."""
+    found: dict[str, dict[int, int]] = {}
+
+    def put(name: str, unit_id: int, n: int) -> None:
+        found.setdefault(name, {})[unit_id] = n
+
+    for unit_id, rect in count_open_rectifications_by_unit(ids, today).items():
+        put("rectifications_awaiting_unit", unit_id, rect.awaiting_unit)
+        put("rectifications_awaiting_recheck", unit_id, rect.awaiting_recheck)
+        put("rectifications_overdue", unit_id, rect.overdue)
+    # Letters received in the period, answered by today (as the mailbox's statistics page).
+    for unit_id, c in letter_counts_for_units(ids, period.start, period.end, as_of=today).items():
+        put("letters_received", unit_id, c.received)
+        put("letters_answered", unit_id, c.answered)
+        put("letters_in_time", unit_id, c.answered_in_time)
+        put("letters_late", unit_id, c.answered_late)
+        put("letters_open_overdue", unit_id, c.unanswered_overdue)
+    now = timezone.now()
+    for unit_id, r in response_tally_by_unit(ids, period.start, period.end, now=now).items():
+        put("sentiment_cases", unit_id, r.cases)
+        put("responses_due", unit_id, r.due)
+        put("responses_on_time", unit_id, r.on_time)
+        put("responses_late", unit_id, r.late)
+        put("responses_pending", unit_id, r.pending)
+    return found
 
 
 def unit_problems(unit: Unit, period: Period) -> list[problems.Problem]:
@@ -219,7 +291,8 @@ def tables(board: Dashboard) -> list[dict[str, Any]]:
         return row.unit.short_name or row.unit.name
 
     everyone = [*board.rows, board.total]
-    return [
+    unit_names = {r.unit.pk: label(r) for r in board.rows}
+    found: list[dict[str, Any]] = [
         {
             "key": "applications",
             "title": "依申请公开：收件、答复与及时性",
@@ -293,6 +366,104 @@ def tables(board: Dashboard) -> list[dict[str, Any]]:
             "chart": 1,
         },
         {
+            "key": "monitoring_scores",
+            "title": "网站与政务新媒体监测：最新评分（国办秘函〔2019〕19号）",
+            "header": [
+                "网站/账号",
+                "类型",
+                "主办单位",
+                "评分时间",
+                "得分",
+                "合格/不合格",
+                "单项否决",
+            ],
+            "rows": [
+                [
+                    s.name,
+                    "政府网站" if s.kind == "site" else "政务新媒体",
+                    unit_names.get(s.unit_id, ""),
+                    timezone.localtime(s.computed_at).strftime("%Y-%m-%d"),
+                    "—" if s.total is None else float(s.total),
+                    s.verdict_label,
+                    "、".join(s.vetoes) or "无",
+                ]
+                for s in board.scorecards
+            ],
+            "chart": 4,
+            "per_unit": False,
+            "has_total": False,
+        },
+        {
+            "key": "rectifications",
+            "title": "监测整改：未办结的整改通知",
+            "header": ["单位", "待单位整改", "已答复待复核", "未办结合计", "逾期未整改"],
+            "rows": [
+                [
+                    label(r),
+                    r.rectifications_awaiting_unit,
+                    r.rectifications_awaiting_recheck,
+                    r.rectifications_open,
+                    r.rectifications_overdue,
+                ]
+                for r in everyone
+            ],
+            "chart": 3,
+        },
+        {
+            "key": "mailbox",
+            "title": "公开信箱：本期收信与按时办理",
+            "header": [
+                "单位",
+                "收到来信",
+                "已办结",
+                "按时办结",
+                "超期办结",
+                "超期未办结",
+                "超期合计",
+                "按时办结率",
+            ],
+            "rows": [
+                [
+                    label(r),
+                    r.letters_received,
+                    r.letters_answered,
+                    r.letters_in_time,
+                    r.letters_late,
+                    r.letters_open_overdue,
+                    r.letters_overdue,
+                    _pct(r.letters_in_time_share),
+                ]
+                for r in everyone
+            ],
+            "chart": 6,
+        },
+        {
+            "key": "sentiment",
+            "title": "舆情：本期案件与回应时限",
+            "header": [
+                "单位",
+                "新收舆情",
+                "到期回应时限",
+                "按时回应",
+                "超时回应或未回应",
+                "尚未到期",
+                "按时回应率",
+            ],
+            "rows": [
+                [
+                    label(r),
+                    r.sentiment_cases,
+                    r.responses_due,
+                    r.responses_on_time,
+                    r.responses_late,
+                    r.responses_pending,
+                    _pct(r.responses_on_time_share),
+                ]
+                for r in everyone
+            ],
+            "chart": 4,
+        },
+        {
             "key": "problems",
             "title": "各来源发现的问题（网站监测、整改、信箱、舆情等按各系统登记的问题来源统计）",
             "header": [
@@ -307,3 +478,8 @@ def tables(board: Dashboard) -> list[dict[str, Any]]:
             "chart": len(board.sources) + 1,
         },
     ]
+    for table in found:
+        table.setdefault("per_unit", table["key"] != "outcomes")
+        table.setdefault("has_total", table["key"] != "outcomes")
+        table["chart_label"] = table["header"][table["chart"]]
+    return found

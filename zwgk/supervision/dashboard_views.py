@@ -56,7 +56,10 @@ def _unit_for(user: Any, pk: int) -> Unit:
 
 
 def _charted(board: dashboard.Dashboard) -> list[dict[str, Any]]:
-    return [table | {"svg": mark_safe(svg.bar_chart(table))} for table in dashboard.tables(board)]  # noqa: S308 — built by svg.py with every text escaped
+    return [
+        table | {"svg": mark_safe(svg.bar_chart(table, skip_last_row=table["has_total"]))}  # noqa: S308 — built by svg.py with every text escaped
+        for table in dashboard.tables(board)
+    ]
 
 
 @login_required

@@ -53,7 +53,7 @@ def test_district_dashboard_drills_into_a_unit(evidence, client_supervisor, dist
     page = client_supervisor.get(reverse("supervision:dashboard") + "?" + YEAR_2025)
     assert page.status_code == 200
     html = page.content.decode()
-    assert html.count("<svg") == 5 and "<table" in html
+    assert html.count("<svg") == 9 and "<table" in html
     unit_url = reverse("supervision:unit_dashboard", args=[district.unit_a.pk])
     assert unit_url in html
     unit_page = client_supervisor.get(unit_url + "?" + YEAR_2025).content.decode()
@@ -89,7 +89,14 @@ def test_invalid_period_is_a_message(client_supervisor, district):
 def test_xlsx_holds_the_same_tables(evidence, client_supervisor, district):  # noqa: F811
     response = client_supervisor.get(reverse("supervision:dashboard_xlsx") + "?" + YEAR_2025)
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["applications", "appeals", "outcomes", "proactive", "problems"]
+    assert book.sheetnames[:4] == ["applications", "appeals", "outcomes", "proactive"]
+    assert book.sheetnames[4:] == [
+        "monitoring_scores",
+        "rectifications",
+        "mailbox",
+        "sentiment",
+        "problems",
+    ]
     rows = list(book["applications"].iter_rows(values_only=True))
     assert rows[1][0] == "单位" and ("区教委", 2, 1, 1, "0.0%", 1) in rows
 
