@@ -25,5 +25,11 @@ audit_labels.register(
         "supervision.bulletin.returned": _("Circular returned"),
         "supervision.bulletin.issued": _("Circular issued"),
         "supervision.bulletin.responded": _("Rectification reported on a circular item"),
+        "supervision.bulletin.marked_public": _("Circular marked for public release"),
+        "supervision.bulletin.marked_internal": _("Circular marked as internal only"),
+        "supervision.bulletin.sent_for_publication": _(
+            "Circular sent to the document register for publication on the portal"
+        ),
+        "supervision.bulletin.withdrawn_from_portal": _("Circular withdrawn from the portal"),
     }
 )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from zwgk.core.errors import DomainError
 from zwgk.orgs.permissions import is_staff_member
 
+from . import bulletin_publication as publication
 from . import bulletins, problems, selectors
 from .forms import BulletinDraftForm, BulletinItemForm, BulletinTextForm, ReasonForm, ResponseForm
 
@@ -104,6 +105,9 @@ def _detail(request: HttpRequest, bulletin: Any, status: int = 200, **extra: Any
         "included_count": sum(1 for item in items if item.is_included),
         "sources": problems.source_names(),
         "today": timezone.localdate(),
+        "publication_status": publication.publication_status(bulletin),
+        "publication_active": bulletin.document is not None
+        and bulletin.document.status in publication.ACTIVE,
     } | extra
     template = "supervision/bulletin_detail.html"
     if request.htmx and status == 200:
@@ -182,6 +186,25 @@ def bulletin_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 by=request.user, at=now, bulletin=bulletin, reason=form.cleaned_data["reason"]
             )
             messages.success(request, "通报已退回起草人。")
+        elif action in ("mark_public", "mark_internal"):
+            publication.mark_public(
+                by=request.user, at=now, bulletin=bulletin, public=action == "mark_public"
+            )
+            messages.success(request, "已更改通报的公开属性。")
+        elif action == "publish":
+            document = publication.publish_bulletin(by=request.user, at=now, bulletin=bulletin)
+            messages.success(
+                request,
+                f"通报已登记为公文（索引号{document.index_number}），按公文流程审核后发布。",
+            )
+        elif action == "withdraw":
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                return _refused(request, bulletin, "撤回时请写明理由。")
+            publication.withdraw_bulletin(
+                by=request.user, at=now, bulletin=bulletin, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, "通报已从门户网站撤回。")
         else:
             raise Http404
     except DomainError as exc:
