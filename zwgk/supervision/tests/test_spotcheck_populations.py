@@ -170,3 +170,31 @@ def test_a_kind_without_a_population_is_refused(
             per_unit=2,
         )  # fmt: skip
     assert not SpotCheck.objects.exists()
+
+
+def test_pages_offer_and_draw_the_new_kinds(district, client_supervisor, populations):
+    from django.urls import reverse
+
+    page = client_supervisor.get(reverse("supervision:spot_check_list")).content.decode()
+    for kind in ("letters", "accounts", "sites"):
+        assert f'<option value="{kind}">' in page  # offered, not disabled
+    response = client_supervisor.post(
+        reverse("supervision:spot_check_create"),
+        {"title": "网站抽查", "kind": "sites", "per_unit": "1", "seed": "7"},
+    )
+    assert response.status_code == 302
+    check = SpotCheck.objects.get()
+    detail = client_supervisor.get(reverse("supervision:spot_check_detail", args=[check.pk]))
+    html = detail.content.decode()
+    assert "无未整改的单项否决问题" in html and "整改通知在期限内答复" in html
+    item = check.items.get(unit=district.unit_a)
+    assert item.label in html and item.url in html
+    keys = [k for k, _label in spotchecks.CHECKLISTS["sites"]]
+    failed = dict.fromkeys(keys, "1") | {"no_veto": "0"}
+    bad = client_supervisor.post(reverse("supervision:spot_check_item", args=[item.pk]), failed)
+    assert bad.status_code == 400  # a failed item needs a note
+    failed["note"] = "首页链接失效的整改逾期未办"
+    ok = client_supervisor.post(reverse("supervision:spot_check_item", args=[item.pk]), failed)
+    assert ok.status_code == 302
+    item.refresh_from_db()
+    assert item.passed is False and item.results["no_veto"] is False
