@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -57,12 +58,18 @@ def _maxrss_mb() -> float:
 # --- measurements (each in its own process) --------------------------------------------------
 
 
+def bench_checker() -> Callable[[str], list]:
+    """The text checker of the run; module-level so that a parsing process can build its own."""
+    from zwgk.textcheck import Checker, Dictionaries
+
+    return Checker(Dictionaries(sensitive_words={"反动": "政治", "赌博": "违法"})).check
+
+
 def measure_crawl(url: str, concurrency: int, processes: int = 0) -> dict:
     from zwgk.monitoring.crawler import SiteConfig, SqliteFrontier, crawl_site
     from zwgk.monitoring.crawler.fetch import HostPolicy
-    from zwgk.textcheck import Checker, Dictionaries
 
-    checker = Checker(Dictionaries(sensitive_words={"反动": "政治", "赌博": "违法"}))
+    check = bench_checker()
     directory = tempfile.mkdtemp(prefix="zwgk-crawl-bench-")
     try:
         frontier = SqliteFrontier(os.path.join(directory, "frontier.sqlite3"))
@@ -72,13 +79,19 @@ def measure_crawl(url: str, concurrency: int, processes: int = 0) -> dict:
             is_district_run=True,
             max_depth=3,
             max_pages=10_000_000,
-            text_checker=checker.check,
+            text_checker=check,
         )
         policy = HostPolicy(concurrency=concurrency, min_interval=0.0, retries=2, backoff=0.5)
         started, cpu = time.perf_counter(), time.process_time()
         result = asyncio.run(
             crawl_site(
-                config, frontier, district_policy=policy, batch=200, parse_processes=processes
+                config,
+                frontier,
+                district_policy=policy,
+                batch=200,
+                parse_processes=processes,
+                # with parsing processes, the text check runs there too
+                text_checker_factory=bench_checker if processes else None,
             )
         )
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu

@@ -253,12 +253,15 @@ def check_footer(result: FetchResult, page: ParsedPage, config: SiteConfig) -> l
     ]
 
 
-def check_text(result: FetchResult, page: ParsedPage, config: SiteConfig) -> list[dict[str, Any]]:
-    """zwgk.textcheck on the page text: the excerpt is the checker's (masked for personal data)."""
+def check_text(
+    result: FetchResult, page: ParsedPage, config: SiteConfig, hits: Iterable[Any] | None = None
+) -> list[dict[str, Any]]:
+    """zwgk.textcheck on the page text: the excerpt is the checker's (masked for personal data).
+    `hits`: the checker's answer when it already ran elsewhere (a parsing process)."""
     if config.text_checker is None or not page.text:
         return []
     out = []
-    for hit in config.text_checker(page.text):
+    for hit in hits if hits is not None else config.text_checker(page.text):
         rule = hit.rule
         for prefix, check in TEXT_RULES:
             if rule.startswith(prefix):

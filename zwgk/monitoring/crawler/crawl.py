@@ -23,7 +23,7 @@ from . import columns as kinds
 from .checks import ColumnSpec, SiteConfig
 from .fetch import DISTRICT_POLICY, POLITE_POLICY, Fetcher, FetchResult, HostPolicy
 from .frontier import Completion, Entry, Frontier, Link
-from .parse import ParsedPage, normalise, parse_many, parse_page
+from .parse import ParsedPage, init_parsing_process, normalise, parse_many, parse_page
 
 MAX_PROPOSED_COLUMNS = 200
 
@@ -55,6 +55,9 @@ def _policies(
     return {host: own}, polite or POLITE_POLICY
 
 
+Parsed = tuple[ParsedPage, list[Any] | None]  # the page, and the text checker's hits if it ran
+
+
 class _ParsePool:
     """HTML parsing in `processes` worker processes, so that the event loop only fetches and
     checks. Pages parsed in the same turn of the loop go to a worker as one batch (one
@@ -62,16 +65,25 @@ class _ParsePool:
     memory stays bounded. Parsing is pure: the pages, hence the findings, are the same as
     with `parse_page` in the loop (test_crawler.py runs the exact-findings site both ways)."""
 
-    def __init__(self, processes: int) -> None:
+    def __init__(
+        self,
+        processes: int,
+        text_checker_factory: Callable[[], Callable[[str], Any]] | None = None,
+    ) -> None:
         # spawn: the crawler may run inside a Django worker with open connections and threads
         context = multiprocessing.get_context("spawn")
-        self.executor = ProcessPoolExecutor(max_workers=processes, mp_context=context)
-        self.pending: list[tuple[bytes, str, bool, asyncio.Future[ParsedPage]]] = []
+        self.executor = ProcessPoolExecutor(
+            max_workers=processes,
+            mp_context=context,
+            initializer=init_parsing_process,
+            initargs=(text_checker_factory,),
+        )
+        self.pending: list[tuple[bytes, str, bool, asyncio.Future[Parsed]]] = []
         self.scheduled = False
 
-    async def parse(self, body: bytes, url: str, detail: bool) -> ParsedPage:
+    async def parse(self, body: bytes, url: str, detail: bool) -> Parsed:
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[ParsedPage] = loop.create_future()
+        future: asyncio.Future[Parsed] = loop.create_future()
         self.pending.append((body, url, detail, future))
         if not self.scheduled:
             self.scheduled = True
@@ -89,9 +101,7 @@ class _ParsePool:
         self.executor.shutdown(wait=True)
 
 
-def _deliver(
-    done: asyncio.Future[list[ParsedPage]], waiting: list[asyncio.Future[ParsedPage]]
-) -> None:
+def _deliver(done: asyncio.Future[list[Parsed]], waiting: list[asyncio.Future[Parsed]]) -> None:
     error = done.exception() if not done.cancelled() else asyncio.CancelledError()
     for i, future in enumerate(waiting):
         if future.done():
@@ -143,12 +153,13 @@ class _Inspection:
             return Completion(entry.id, result.status, links, found)
         column = self.columns.get(entry.url)
         detail = is_home or column is not None
+        hits = None
         if self.pool is not None:
-            page = await self.pool.parse(result.body, final, detail)
+            page, hits = await self.pool.parse(result.body, final, detail)
         else:
             page = parse_page(result.body, final, detail=detail)
         found += checks.check_speed(result, config)
-        found += checks.check_text(result, page, config)
+        found += checks.check_text(result, page, config, hits)
         if is_home:
             found += checks.check_home(result, page, config)
             found += checks.check_footer(result, page, config)
@@ -232,13 +243,18 @@ async def crawl_site(
     district_policy: HostPolicy | None = None,
     polite_policy: HostPolicy | None = None,
     parse_processes: int = 0,
+    text_checker_factory: Callable[[], Callable[[str], Any]] | None = None,
 ) -> CrawlResult:
     """Inspect `config.home_url` once (or resume the inspection `frontier` holds).
 
     `parse_processes` > 0 parses pages in that many worker processes (`_ParsePool`) instead
-    of on the event loop: worth it where the machine has cores to spare."""
+    of on the event loop: worth it where the machine has cores to spare. `text_checker_factory`
+    (picklable, building the same checker as `config.text_checker`) runs the text check there
+    too; without it the text check stays on the loop."""
     started = time.monotonic()
-    pool = _ParsePool(parse_processes) if parse_processes > 0 else None
+    pool = None
+    if parse_processes > 0:
+        pool = _ParsePool(parse_processes, text_checker_factory)
     executor = None
     if getattr(frontier, "run_in_thread", False):
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontier")

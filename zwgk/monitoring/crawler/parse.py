@@ -6,8 +6,10 @@ Pure: bytes in, a ParsedPage out. No network, no Django.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -161,6 +163,24 @@ def _details(tree: LexborHTMLParser, page: ParsedPage, url: str, origin: str) ->
             page.search_forms.append((action, name))
 
 
-def parse_many(jobs: list[tuple[bytes, str, bool]]) -> list[ParsedPage]:
-    """`parse_page` over a batch: what a parsing process (crawl.py's `_ParsePool`) runs."""
-    return [parse_page(body, url, detail=detail) for body, url, detail in jobs]
+_process_text_checker: Callable[[str], Iterable[Any]] | None = None
+
+
+def init_parsing_process(factory: Callable[[], Callable[[str], Iterable[Any]]] | None) -> None:
+    """Initializer of a parsing process: build its text checker once (a checker's compiled
+    automaton cannot be pickled; a picklable factory that rebuilds it can)."""
+    global _process_text_checker
+    _process_text_checker = factory() if factory is not None else None
+
+
+def parse_many(jobs: list[tuple[bytes, str, bool]]) -> list[tuple[ParsedPage, list[Any] | None]]:
+    """`parse_page` over a batch: what a parsing process (crawl.py's `_ParsePool`) runs. With a
+    text checker in this process, the hits on each page's text come back too (None: not run)."""
+    out: list[tuple[ParsedPage, list[Any] | None]] = []
+    for body, url, detail in jobs:
+        page = parse_page(body, url, detail=detail)
+        hits = None
+        if _process_text_checker is not None:
+            hits = list(_process_text_checker(page.text)) if page.text else []
+        out.append((page, hits))
+    return out

@@ -37,7 +37,14 @@ def _run(url: str, frontier=None, **options) -> tuple[list[dict], object]:
     frontier = frontier or SqliteFrontier(":memory:")
     crawl_options = {
         k: options.pop(k)
-        for k in ("stop", "progress", "on_page", "concurrency", "parse_processes")
+        for k in (
+            "stop",
+            "progress",
+            "on_page",
+            "concurrency",
+            "parse_processes",
+            "text_checker_factory",
+        )
         if k in options
     }
     config = SiteConfig(
@@ -116,6 +123,19 @@ def _comparable(findings: list[dict]) -> list[str]:
     return sorted(out)
 
 
+def _default_checker():
+    """Picklable: builds, in a parsing process, the checker `_run` gives the crawl."""
+    return Checker().check
+
+
+def _finds_nothing(text: str) -> list:
+    return []
+
+
+def _blind_checker():
+    return _finds_nothing
+
+
 def test_a_parsing_process_pool_gives_the_same_findings():
     spec = SiteSpec(
         today=TODAY,
@@ -130,8 +150,17 @@ def test_a_parsing_process_pool_gives_the_same_findings():
     with serve_in_thread(spec) as url:
         in_loop, plain = _run(url)
         pooled_findings, pooled = _run(url, parse_processes=2)
-    assert pooled.done == plain.done == 1 + 5 + 120 + 5 + 1
+        checked_findings, checked = _run(
+            url, parse_processes=1, text_checker_factory=_default_checker
+        )
+    assert pooled.done == plain.done == checked.done == 1 + 5 + 120 + 5 + 1
     assert _comparable(pooled_findings) == _comparable(in_loop)
+    assert _comparable(checked_findings) == _comparable(in_loop)
+    # and the parsing process's hits are the ones used: a checker there that finds nothing
+    with serve_in_thread(spec) as url:
+        blind, _ = _run(url, parse_processes=1, text_checker_factory=_blind_checker)
+    assert not [f for f in blind if f["check"].startswith("text_")]
+    assert len(blind) == len(in_loop) - 4
     assert Counter(f["check"] for f in in_loop)["text_personal_data"] == 4
 
 
