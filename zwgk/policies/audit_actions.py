@@ -9,6 +9,8 @@ audit_labels.register(
         "policies.policy.created": _("Policy entered in the library"),
         "policies.policy.updated": _("Policy draft changed"),
         "policies.policy.revised": _("Published policy revised"),
+        "policies.revision.submitted": _("Policy revision submitted for review"),
+        "policies.revision.returned": _("Policy revision returned by the reviewer"),
         "policies.policy.submitted": _("Policy submitted for review"),
         "policies.policy.published": _("Policy reviewed and published"),
         "policies.policy.changed": _("Policy revision reviewed and published"),

@@ -176,6 +176,10 @@ class Policy(models.Model):
     def is_public(self) -> bool:
         return self.status in (Status.PUBLISHED, Status.EXPIRED)
 
+    def open_revision(self) -> PolicyRevision | None:
+        """The revision being prepared or reviewed, if any (one query)."""
+        return self.revisions.filter(status__in=["draft", "pending"]).first()
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
@@ -255,3 +259,53 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy_id}/{self.revision} → {self.subscription_id}: {self.status}"
+
+
+class RevisionStatus(models.TextChoices):
+    DRAFT = "draft", _("Revision in preparation")
+    PENDING = "pending", _("Revision awaiting review")
+    APPROVED = "approved", _("Revision approved")
+
+
+class PolicyRevision(models.Model):
+    """A revision (修订) of a published or expired policy, kept apart from the policy so that the
+    published version stays on the public site while the revision is prepared and reviewed.
+    Approval copies `values` and the tags onto the policy (services.approve_policy). At most
+    one open (draft or pending) revision per policy; approved ones stay as the history."""
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="revisions")
+    status = models.CharField(
+        max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.DRAFT
+    )
+    # The proposed POLICY_FIELDS (dates as ISO strings, the document as its pk) and tags.
+    values = models.JSONField(default=dict)
+    industries = models.JSONField(default=list)  # GB/T 4754 section codes
+    categories = models.JSONField(default=list)  # Category pks
+    target_groups = models.JSONField(default=list)  # TargetGroup pks
+    return_reason = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("policy revision")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy"],
+                condition=Q(status__in=["draft", "pending"]),
+                name="policy_one_open_revision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.values.get("title") or self.policy_id)

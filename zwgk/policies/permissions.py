@@ -43,7 +43,11 @@ def _supervises(user: Any, unit: Unit) -> bool:
 
 def can_review(user: Any, policy: Policy) -> bool:
     """The unit's deputy head or head, or the district office (not the submitter)."""
-    if policy.submitted_by_id is not None and policy.submitted_by_id == user.pk:
+    submitter = policy.submitted_by_id
+    if policy.is_public:  # what is reviewed is the open revision, if any
+        revision = policy.open_revision()
+        submitter = revision.submitted_by_id if revision is not None else None
+    if submitter is not None and submitter == user.pk:
         return False
     return bool(roles_in(user, policy.unit) & REVIEW_ROLES) or _supervises(user, policy.unit)
 

@@ -30,6 +30,8 @@ from .models import (
     Industry,
     Level,
     Policy,
+    PolicyRevision,
+    RevisionStatus,
     Status,
     Subscription,
     SubscriptionStatus,
@@ -85,7 +87,11 @@ def get_published_document(user: Any, index_number: str) -> Any:
 
 
 def count_pending_reviews(user: Any) -> QuerySet[Policy]:
-    return Policy.objects.filter(unit__in=visible_units(user), status=Status.PENDING)
+    """Policies awaiting review: new ones, and published ones whose revision awaits review."""
+    return Policy.objects.filter(
+        Q(status=Status.PENDING) | Q(revisions__status=RevisionStatus.PENDING),
+        unit__in=visible_units(user),
+    ).distinct()
 
 
 # --- Public ------------------------------------------------------------------------------
@@ -241,3 +247,16 @@ def list_recent_subscriptions(limit: int = 50) -> QuerySet[Subscription]:
     return Subscription.objects.only(
         "channel", "contact_masked", "status", "created_at", "confirmed_at", "ended_at"
     ).order_by("-created_at")[:limit]
+
+
+def revision_initial(revision: PolicyRevision) -> dict[str, Any]:
+    """The staff form's initial values for an open revision (its proposed fields and tags)."""
+    from .services import decode_values
+
+    values = decode_values(revision.values)
+    document = values.pop("document", None)
+    values["document_index"] = document.index_number if document is not None else ""
+    values["industries"] = list(Industry.objects.filter(code__in=revision.industries))
+    values["categories"] = list(Category.objects.filter(pk__in=revision.categories))
+    values["target_groups"] = list(TargetGroup.objects.filter(pk__in=revision.target_groups))
+    return values

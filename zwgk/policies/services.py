@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -25,6 +26,8 @@ from .models import (
     Category,
     Industry,
     Policy,
+    PolicyRevision,
+    RevisionStatus,
     Status,
     Subscription,
     SubscriptionStatus,
@@ -45,8 +48,16 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "submit": (frozenset({Status.DRAFT}), Status.PENDING),
     "approve": (frozenset({Status.PENDING}), Status.PUBLISHED),
     "return": (frozenset({Status.PENDING}), Status.DRAFT),
-    "revise": (frozenset({Status.PUBLISHED, Status.EXPIRED}), Status.DRAFT),
     "expire": (frozenset({Status.PUBLISHED}), Status.EXPIRED),
+}
+# A published (or expired) policy is revised through a PolicyRevision: the policy keeps its
+# status and its public fields until the revision is approved.
+REVISABLE = frozenset({Status.PUBLISHED, Status.EXPIRED})
+REVISION_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "edit": (frozenset({RevisionStatus.DRAFT}), RevisionStatus.DRAFT),
+    "submit": (frozenset({RevisionStatus.DRAFT}), RevisionStatus.PENDING),
+    "approve": (frozenset({RevisionStatus.PENDING}), RevisionStatus.APPROVED),
+    "return": (frozenset({RevisionStatus.PENDING}), RevisionStatus.DRAFT),
 }
 EDITABLE = frozenset({Status.DRAFT})
 
@@ -83,7 +94,6 @@ ACTION_LABELS = {
     "submit": "送审",
     "approve": "审核通过并发布",
     "return": "退回",
-    "revise": "修订",
     "expire": "标为失效",
 }
 
@@ -164,20 +174,29 @@ def update_policy(
     categories: Iterable[Category],
     target_groups: Iterable[TargetGroup],
 ) -> Policy:
-    """Change a draft. Changing a published (or expired) policy is a revision (修订): it goes
-    back to draft, leaves the public library until the revision is approved, and the approval
-    pushes it to the matching subscribers as a changed policy."""
+    """Change a draft. Changing a published (or expired) policy is a revision (修订): the change
+    is kept in a PolicyRevision, the published version stays public while the revision is
+    prepared and reviewed, and the approval replaces the public fields and pushes the policy to
+    the matching subscribers as a changed policy."""
     if not permissions.can_edit(by, policy):
         raise PermissionDeniedError("您不能修改该单位的政策。")
     _validate(values)
     with transaction.atomic():
         locked = _claim(policy.pk)
+        if locked.status in REVISABLE:
+            _save_revision(
+                by=by,
+                at=at,
+                policy=locked,
+                values=values,
+                industries=industries,
+                categories=categories,
+                target_groups=target_groups,
+            )
+            return locked
         before = _snapshot(locked)
         action = "policies.policy.updated"
-        if locked.status in TRANSITIONS["revise"][0]:
-            locked.status = _check("revise", locked)
-            action = "policies.policy.revised"
-        elif locked.status not in EDITABLE:
+        if locked.status not in EDITABLE:
             raise TransitionError("送审中的政策不能修改；请先由审核人退回。")
         for name in POLICY_FIELDS:
             if name in values:
@@ -198,6 +217,9 @@ def submit_policy(*, by: Any, at: datetime, policy: Policy) -> Policy:
         raise PermissionDeniedError("您不能送审该单位的政策。")
     with transaction.atomic():
         locked = _claim(policy.pk)
+        if locked.status in REVISABLE:
+            _submit_revision(by=by, at=at, policy=locked)
+            return locked
         before = _snapshot(locked)
         target = _check("submit", locked)
         if not locked.source_url and locked.document_id is None:
@@ -228,6 +250,11 @@ def approve_policy(*, by: Any, at: datetime, policy: Policy) -> Policy:
             raise PermissionDeniedError(
                 "只有本单位分管负责人、主要负责人或区政府办可以审核，且送审人不能审核自己送审的政策。"
             )
+        if locked.status in REVISABLE:
+            _approve_revision(by=by, at=at, policy=locked)
+            pk, revision = locked.pk, locked.revision
+            transaction.on_commit(lambda: _enqueue_push(pk, revision))
+            return locked
         before = _snapshot(locked)
         locked.status = _check("approve", locked)
         locked.revision += 1
@@ -270,6 +297,9 @@ def return_policy(*, by: Any, at: datetime, policy: Policy, reason: str) -> Poli
             raise PermissionDeniedError(
                 "只有本单位负责人或区政府办可以退回，且送审人不能退回自己送审的政策。"
             )
+        if locked.status in REVISABLE:
+            _return_revision(by=by, at=at, policy=locked, reason=reason)
+            return locked
         before = _snapshot(locked)
         locked.status = _check("return", locked)
         locked.return_reason = reason
@@ -317,6 +347,206 @@ def expire_policies(*, at: datetime) -> int:
             )
             count += 1
     return count
+
+
+# --- Revisions of published policies -----------------------------------------------------------
+
+
+def _encode(values: Mapping[str, Any]) -> dict[str, Any]:
+    encoded: dict[str, Any] = {}
+    for name in POLICY_FIELDS:
+        if name not in values:
+            continue
+        value = values[name]
+        if name == "document":
+            value = value.pk if value is not None else None
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        encoded[name] = value
+    return encoded
+
+
+def decode_values(encoded: Mapping[str, Any]) -> dict[str, Any]:
+    from datetime import date
+
+    from zwgk.documents.models import Document
+
+    values: dict[str, Any] = {}
+    for name in POLICY_FIELDS:
+        if name not in encoded:
+            continue
+        value = encoded[name]
+        if name == "document":
+            value = Document.objects.filter(pk=value).first() if value else None
+        elif name in {"issued_date", "valid_from", "valid_until"} and value:
+            value = date.fromisoformat(value)
+        values[name] = value
+    return values
+
+
+def _revision_snapshot(revision: PolicyRevision) -> dict[str, Any]:
+    return {
+        "revision_status": revision.status,
+        "title": revision.values.get("title"),
+        "valid_until": revision.values.get("valid_until"),
+    }
+
+
+def _claim_open_revision(policy: Policy) -> PolicyRevision | None:
+    return (
+        PolicyRevision.objects.select_for_update()
+        .filter(policy=policy, status__in=[RevisionStatus.DRAFT, RevisionStatus.PENDING])
+        .first()
+    )
+
+
+def _claim_revision_for(action: str, policy: Policy) -> tuple[PolicyRevision, str]:
+    """The open revision of `policy`, locked, and the status `action` moves it to."""
+    allowed, target = REVISION_TRANSITIONS[action]
+    revision = _claim_open_revision(policy)
+    if revision is None:
+        raise TransitionError(f"这项政策没有待{ACTION_LABELS[action]}的修订。")
+    if revision.status not in allowed:
+        raise TransitionError(
+            f"修订当前状态为“{revision.get_status_display()}”，不能{ACTION_LABELS[action]}。"
+        )
+    return revision, target
+
+
+def _save_revision(
+    *,
+    by: Any,
+    at: datetime,
+    policy: Policy,
+    values: Mapping[str, Any],
+    industries: Iterable[Industry],
+    categories: Iterable[Category],
+    target_groups: Iterable[TargetGroup],
+) -> PolicyRevision:
+    """Create or change the open revision of a public policy (the caller holds the policy's
+    row lock). The policy row itself does not change."""
+    revision = _claim_open_revision(policy)
+    if revision is not None and revision.status == RevisionStatus.PENDING:
+        raise TransitionError("送审中的修订不能修改；请先由审核人退回。")
+    # Fields not given keep their value: that of the open revision, else the published one.
+    base = (
+        decode_values(revision.values)
+        if revision is not None
+        else {name: getattr(policy, name) for name in POLICY_FIELDS}
+    )
+    values = base | {name: values[name] for name in POLICY_FIELDS if name in values}
+    # Check the proposed values as they would stand on the policy (not saved here).
+    probe = Policy(
+        unit=policy.unit,
+        created_at=policy.created_at,
+        updated_at=at,
+        status=policy.status,
+        revision=policy.revision,
+        **values,
+    )
+    try:
+        probe.full_clean(
+            exclude=["created_by", "submitted_by", "approved_by"], validate_unique=False
+        )
+    except ValidationError as error:
+        raise PolicyError("；".join(error.messages)) from None
+    before = _revision_snapshot(revision) if revision is not None else None
+    if revision is None:
+        revision = PolicyRevision(policy=policy, created_by=by, created_at=at)
+    revision.values = _encode(values)
+    revision.industries = sorted(i.code for i in industries)
+    revision.categories = sorted(c.pk for c in categories)
+    revision.target_groups = sorted(g.pk for g in target_groups)
+    revision.return_reason = ""
+    revision.updated_at = at
+    revision.save()
+    audit.record(
+        action="policies.policy.revised",
+        by=by,
+        at=at,
+        target=policy,
+        before=before,
+        after=_revision_snapshot(revision) | {"revision_id": revision.pk},
+    )
+    return revision
+
+
+def _submit_revision(*, by: Any, at: datetime, policy: Policy) -> None:
+    revision, target = _claim_revision_for("submit", policy)
+    if not revision.values.get("source_url") and not revision.values.get("document"):
+        raise PolicyError("请填写政策原文链接，或关联已发布的公文，再送审。")
+    if not (revision.industries or revision.categories):
+        raise PolicyError("请至少选择一个行业或一个政策类别，订阅者才能收到这项政策。")
+    before = _revision_snapshot(revision)
+    revision.status = target
+    revision.submitted_by = by
+    revision.return_reason = ""
+    revision.updated_at = at
+    revision.save()
+    audit.record(
+        action="policies.revision.submitted",
+        by=by,
+        at=at,
+        target=policy,
+        before=before,
+        after=_revision_snapshot(revision) | {"revision_id": revision.pk},
+    )
+
+
+def _return_revision(*, by: Any, at: datetime, policy: Policy, reason: str) -> None:
+    revision, target = _claim_revision_for("return", policy)
+    before = _revision_snapshot(revision)
+    revision.status = target
+    revision.return_reason = reason
+    revision.updated_at = at
+    revision.save()
+    audit.record(
+        action="policies.revision.returned",
+        by=by,
+        at=at,
+        target=policy,
+        before=before,
+        after=_revision_snapshot(revision) | {"revision_id": revision.pk, "reason": reason},
+    )
+
+
+def _approve_revision(*, by: Any, at: datetime, policy: Policy) -> None:
+    """Copy the approved revision onto the policy: from now on the public site shows it."""
+    revision, target = _claim_revision_for("approve", policy)
+    values = decode_values(revision.values)
+    _validate(values)
+    before = _snapshot(policy)
+    for name, value in values.items():
+        setattr(policy, name, value)
+    policy.revision += 1
+    policy.status = Status.PUBLISHED
+    policy.approved_by = by
+    policy.submitted_by = revision.submitted_by
+    policy.published_at = at
+    policy.expired_at = None
+    policy.updated_at = at
+    policy.return_reason = ""
+    policy.full_clean(exclude=["created_by", "submitted_by", "approved_by"])
+    policy.save()
+    _set_tags(
+        policy,
+        Industry.objects.filter(code__in=revision.industries),
+        Category.objects.filter(pk__in=revision.categories),
+        TargetGroup.objects.filter(pk__in=revision.target_groups),
+    )
+    revision.status = target
+    revision.approved_by = by
+    revision.approved_at = at
+    revision.updated_at = at
+    revision.save()
+    audit.record(
+        action="policies.policy.changed",
+        by=by,
+        at=at,
+        target=policy,
+        before=before,
+        after=_snapshot(policy) | {"revision_id": revision.pk},
+    )
 
 
 # --- Categories (district office) ----------------------------------------------------------------

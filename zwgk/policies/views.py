@@ -189,6 +189,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             categories=list(policy.categories.all()),
             target_groups=list(policy.target_groups.all()),
         )
+        revision = policy.open_revision() if policy.is_public else None
+        if revision is not None:  # continue the revision in preparation, not the public text
+            form.initial.update(selectors.revision_initial(revision))
     if request.method == "POST":
         if form.is_valid():
             # The ModelForm wrote the cleaned values onto `policy`; the service re-reads the row.
@@ -215,6 +218,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "policies/staff/detail.html",
         {
             "policy": policy,
+            "revision": policy.open_revision() if policy.is_public else None,
             "can_edit": permissions.can_edit(request.user, policy),
             "can_review": permissions.can_review(request.user, policy),
             "return_form": ReturnForm(),

@@ -34,7 +34,8 @@ def test_lifecycle_is_audited(district, officer_a, head_a, django_capture_on_com
         published = services.approve_policy(by=head_a, at=timezone.now(), policy=policy)
     assert published.status == Status.PUBLISHED and published.revision == 1
     assert published.approved_by == head_a and published.published_at is not None
-    # 修订: editing the published policy takes it back to draft; approving again is "changed".
+    # 修订: editing the published policy opens a revision; the published version stays public
+    # until the revision is approved, which is "changed".
     services.update_policy(
         by=officer_a,
         at=timezone.now(),
@@ -45,18 +46,20 @@ def test_lifecycle_is_audited(district, officer_a, head_a, django_capture_on_com
         target_groups=[],
     )
     policy.refresh_from_db()
-    assert policy.status == Status.DRAFT and policy.revision == 1
-    assert not Policy.objects.public().filter(pk=policy.pk).exists()
+    assert policy.status == Status.PUBLISHED and policy.revision == 1
+    assert Policy.objects.public().filter(pk=policy.pk).exists()
+    assert policy.summary != "返还比例提高到 75%。"
     publish(policy, author=officer_a, reviewer=head_a)
     policy.refresh_from_db()
     assert policy.status == Status.PUBLISHED and policy.revision == 2
+    assert policy.summary == "返还比例提高到 75%。"
     assert actions(policy) == [
         "policies.policy.created",
         "policies.policy.submitted",
         "policies.policy.published",
         "policies.push.completed",  # the push ran after the commit (summary audited)
         "policies.policy.revised",
-        "policies.policy.submitted",
+        "policies.revision.submitted",
         "policies.policy.changed",
     ]
 
