@@ -99,7 +99,7 @@ def table2_2019_grid(report: dict[str, Any]) -> Grid:
 
 
 def is_2019(report: dict[str, Any]) -> bool:
-    return report["table2"].get("format") == FORMAT_2019
+    return bool(report["table2"].get("format") == FORMAT_2019)
 
 
 def table2_grid(report: dict[str, Any]) -> Grid:

@@ -299,3 +299,15 @@ def test_the_page_shows_and_saves_the_2019_figures(client_a, ledger_2020, office
     assert bad.status_code == 400 and "采购项目数量" in bad.content.decode()
     report.refresh_from_db()
     assert report.figures_2019 == {"procurement.count": "4"}
+
+
+def test_a_2020_report_goes_through_the_register(ledger_2020, officer_a):
+    report = complete(start(officer_a, ledger_2020), officer_a)
+    report = services.submit_report(by=officer_a, at=NOW, report=report)
+    document = report.document
+    assert document.status == "deputy_review" and document.column == "zfxxgknb"
+    assert "第二十条第（九）项政府集中采购：采购项目数量4" in document.body
+    assert report.snapshot["format"] == "2019"
+    out = io.StringIO()
+    call_command("report", "annual", "--year", "2020", "--unit", ledger_2020.code, stdout=out)
+    assert json.loads(out.getvalue()) == report.snapshot  # the frozen report prints
