@@ -16,6 +16,8 @@ from zwgk.documents import services as documents
 from zwgk.documents.models import Document, Status
 from zwgk.orgs import services as orgs
 from zwgk.orgs.models import Role
+from zwgk.portal import columns as portal_columns
+from zwgk.portal import selectors as portal
 from zwgk.supervision import bulletin_publication as publication
 from zwgk.supervision import bulletins
 from zwgk.supervision.bulletins import BulletinError
@@ -99,12 +101,17 @@ def test_publish_review_and_withdraw(issued, supervisor, office, district):
     document = review_and_publish(document, office, supervisor)
     assert document.status == Status.PUBLISHED
     assert publication.publication_status(Bulletin.objects.get(pk=issued.pk)) == "published"
+    # On the portal: among the office's public documents, in a column the portal has for it.
+    assert publication.BULLETIN_COLUMN in dict(portal_columns.list_columns_of(district.office))
+    assert document in portal.public_documents([district.office.pk])
     # Withdrawal: the register's 撤稿 with its reason.
     with pytest.raises(BulletinError):
         publication.withdraw_bulletin(by=supervisor, at=now(), bulletin=issued, reason="")
     publication.withdraw_bulletin(by=supervisor, at=now(), bulletin=issued, reason="内容有误")
     document.refresh_from_db()
     assert document.status == Status.WITHDRAWN and document.withdraw_reason == "内容有误"
+    assert document not in portal.public_documents([district.office.pk])
+    assert document in portal.documents_with_pages([district.office.pk])  # "withdrawn" page
     # After withdrawal it can be published again, as a new document.
     again = publication.publish_bulletin(by=supervisor, at=now(), bulletin=issued)
     assert again.pk != document.pk
