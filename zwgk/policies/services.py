@@ -426,7 +426,7 @@ def _save_revision(
     """Create or change the open revision of a public policy (the caller holds the policy's
     row lock). The policy row itself does not change."""
     revision = _claim_open_revision(policy)
-    if revision is not None and revision.status == RevisionStatus.PENDING:
+    if revision is not None and revision.status not in REVISION_TRANSITIONS["edit"][0]:
         raise TransitionError("送审中的修订不能修改；请先由审核人退回。")
     # Fields not given keep their value: that of the open revision, else the published one.
     base = (
