@@ -194,3 +194,20 @@ def test_a_revision_in_review_is_in_the_reviewers_inbox(district, officer_a, dep
     items = list(policy_items(head_a, today))
     assert [item.url for item in items] == [reverse("policies:detail", args=[policy.pk])]
     assert list(policy_items(deputy_a, today)) == []  # the submitter does not review
+
+
+def test_at_most_one_open_revision_per_policy(district, officer_a, head_a):
+    from django.db import IntegrityError, transaction
+
+    policy = publish(draft(officer_a, district.unit_a), author=officer_a, reviewer=head_a)
+    revise(policy, officer_a, summary=NEW)
+    revise(policy, officer_a, summary=NEW + "（二）")  # the same revision is changed
+    assert PolicyRevision.objects.filter(policy=policy).count() == 1
+    now = timezone.now()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PolicyRevision.objects.create(
+            policy=policy, status=RevisionStatus.PENDING, created_at=now, updated_at=now
+        )
+    PolicyRevision.objects.create(  # approved ones are history and may be many
+        policy=policy, status=RevisionStatus.APPROVED, created_at=now, updated_at=now
+    )
