@@ -14,7 +14,7 @@ from conftest import PASSWORD
 from tests.e2e.staff_login import SECOND_FACTOR_URL, complete_second_factor
 from zwgk.orgs.models import User
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_clerk_goes_from_the_portal_to_the_workbench(

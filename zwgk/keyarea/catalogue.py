@@ -4,7 +4,7 @@ Pure Python (no Django, no ORM): the portal builds its "重点领域信息公开
 completeness view checks published documents against it, and tests read it without a database.
 
 Sources
-- 铜府办发〔2019〕16号 一（一）1–4 (../shared/spec/seed-notice-tongfubanfa-2019-16.txt): the key
+- 铜府办发〔2019〕16号 一（一）1–4 (docs/sources/seed-notice-tongfubanfa-2019-16.txt): the key
   areas and the items named in them. Area, column and item names are copied from that text.
 - 《政府信息公开条例》第二十条第（七）项 (rules.md §1.9): 财政预算、决算信息 is mandatory content.
 - Cadences. The notice names the content but almost never a date ("及时公开", "定期公开"). Where a

@@ -6,8 +6,9 @@ from pathlib import Path
 from zwgk.keyarea import catalogue
 from zwgk.keyarea.catalogue import ANNUAL, SCHOOL_YEAR
 
+# The district office's notice, kept in the repository (docs/sources/) as the source text.
 NOTICE_TEXT = (
-    Path(__file__).resolve().parents[3].parent / "shared/spec/seed-notice-tongfubanfa-2019-16.txt"
+    Path(__file__).resolve().parents[3] / "docs/sources/seed-notice-tongfubanfa-2019-16.txt"
 )
 
 
