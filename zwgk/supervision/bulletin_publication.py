@@ -86,7 +86,9 @@ def personal_data_findings(text: str) -> list[Any]:
 
 def _lock(bulletin: Bulletin) -> Bulletin:
     return (
-        Bulletin.objects.select_for_update()
+        # Lock the bulletin row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer join to the document.
+        Bulletin.objects.select_for_update(of=("self",))
         .select_related("district", "document")
         .get(pk=bulletin.pk)
     )
