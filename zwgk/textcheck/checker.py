@@ -49,6 +49,12 @@ class Checker:
 
     def __init__(self, dictionaries: Dictionaries | None = None) -> None:
         d = dictionaries or Dictionaries()
+        # Kept (with its iterables made tuples) so that a checker can be pickled: the automaton
+        # cannot be, so a pickled checker is rebuilt from its dictionaries (see __reduce__).
+        d = Dictionaries(
+            dict(d.sensitive_words), dict(d.wrong_forms), tuple(d.leaders), tuple(d.titles)
+        )
+        self._dictionaries = d
         self._entries: list[tuple[int, str, str]] = []  # (kind, pattern, payload)
         seen: set[str] = set()
         for word, category in d.sensitive_words.items():
@@ -95,6 +101,11 @@ class Checker:
         alternation = "|".join(re.escape(t) for t in titles) or "(?!)"
         self._title_before = re.compile(f"(?:{alternation})$")
         self._title_after = re.compile(f"^(?:{alternation})")
+
+    def __reduce__(self) -> tuple[type[Checker], tuple[Dictionaries]]:
+        """Pickled as its dictionaries: another process (the crawler's parsing processes)
+        compiles the same checker again."""
+        return (Checker, (self._dictionaries,))
 
     def check(self, text: str) -> list[Finding]:
         findings = list(find_personal_data(text))

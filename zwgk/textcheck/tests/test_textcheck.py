@@ -1,5 +1,7 @@
 """textcheck rules, table-driven. No database: the package is pure Python."""
 
+import pickle
+
 import pytest
 
 from zwgk.textcheck import Checker, Dictionaries, Severity, check_text
@@ -118,6 +120,17 @@ def test_checker_is_reusable_and_empty_dictionaries_work():
     checker = Checker(Dictionaries(wrong_forms={}))
     assert checker.check("") == []
     assert checker.check("普通的政务信息。") == []
+
+
+def test_a_pickled_checker_is_the_same_checker_rebuilt():
+    # the crawler ships the district's checker to its parsing processes this way
+    leaders = (leader for leader in [Leader("张三", "副区长")])  # an iterable read once
+    checker = Checker(Dictionaries(sensitive_words={"赌博": "违法"}, leaders=leaders))
+    text = f"区长张三谈赌博危害，身份证号{VALID_ID}。"
+    rebuilt = pickle.loads(pickle.dumps(checker.check))  # noqa: S301 - our own bytes
+    expected = ["expression.leader_title", "sensitive.word", "pii.id_card"]
+    assert [f.rule for f in checker.check(text)] == expected
+    assert rebuilt(text) == checker.check(text)
 
 
 def test_is_id_number_examples():
