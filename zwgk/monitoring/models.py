@@ -156,7 +156,10 @@ class FrontierEntry(models.Model):
                 fields=["run", "url_hash"], name="monitoring_frontier_unique_url"
             )
         ]
-        indexes = [models.Index(fields=["run", "state", "id"])]
+        # the claim's order (breadth first): an index in that order, not a sort per claim
+        indexes = [
+            models.Index(fields=["run", "state", "depth", "id"], name="monitoring_frontier_queue")
+        ]
 
     def __str__(self) -> str:
         return self.url

@@ -79,7 +79,8 @@ CREATE TABLE IF NOT EXISTS entry (
     state INTEGER NOT NULL DEFAULT 0,
     status INTEGER
 );
-CREATE INDEX IF NOT EXISTS entry_state ON entry(state, id);
+DROP INDEX IF EXISTS entry_state;
+CREATE INDEX IF NOT EXISTS entry_queue ON entry(state, depth, id);
 CREATE TABLE IF NOT EXISTS finding (id INTEGER PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
