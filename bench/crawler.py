@@ -25,26 +25,26 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from zwgk.monitoring.tests.sitegen import ColumnDef, SiteSpec, serve_in_process  # noqa: E402
-
 TODAY = date(2026, 11, 29)
-COLUMNS = (
-    ColumnDef("工作动态", "news", 3),
-    ColumnDef("通知公告", "notice", 200),
-    ColumnDef("政策文件", "policy", None),
-)
+# (name, slug, age of the newest entry in days; None: blank). The generated site (sitegen,
+# which imports aiohttp's server) is imported only where a site is served: a parsing process
+# of the crawler re-imports this script as its main module and should not pay for it.
+COLUMNS = (("工作动态", "news", 3), ("通知公告", "notice", 200), ("政策文件", "policy", None))
 
 
-def spec_for(pages: int) -> SiteSpec:
+def spec_for(pages: int) -> Any:  # a sitegen.SiteSpec (sitegen is imported here only)
+    from zwgk.monitoring.tests.sitegen import ColumnDef, SiteSpec
+
     # home + 3 columns + articles = pages; a few defects so that every check has work to do
     return SiteSpec(
         today=TODAY,
         articles=pages - 4,
-        columns=COLUMNS,
+        columns=tuple(ColumnDef(*column) for column in COLUMNS),
         dead_links_home=2,
         dead_links_other=3,
         personal_data_on=(2, 7, 11),
@@ -65,11 +65,18 @@ def bench_checker() -> Callable[[str], list]:
     return Checker(Dictionaries(sensitive_words={"反动": "政治", "赌博": "违法"})).check
 
 
-def measure_crawl(url: str, concurrency: int, processes: int = 0) -> dict:
-    from zwgk.monitoring.crawler import SiteConfig, SqliteFrontier, crawl_site
+def measure_crawl(url: str, concurrency: int, processes: int = 0, warm: bool = False) -> dict:
+    """One inspection of the site. `warm`: with a parsing pool that is already up, as in the
+    monitoring worker, which keeps one pool for the sites it inspects in a row (the pool's
+    start is then outside the timed crawl); otherwise the crawl starts its own."""
+    from zwgk.monitoring.crawler import ParsePool, SiteConfig, SqliteFrontier, crawl_site
     from zwgk.monitoring.crawler.fetch import HostPolicy
 
     check = bench_checker()
+    pool = None
+    if warm and processes:
+        pool = ParsePool(processes, check)
+        pool.wait_ready()
     directory = tempfile.mkdtemp(prefix="zwgk-crawl-bench-")
     try:
         frontier = SqliteFrontier(os.path.join(directory, "frontier.sqlite3"))
@@ -89,11 +96,12 @@ def measure_crawl(url: str, concurrency: int, processes: int = 0) -> dict:
                 frontier,
                 district_policy=policy,
                 batch=200,
-                parse_processes=processes,
-                # with parsing processes, the text check runs there too
-                text_checker_factory=bench_checker if processes else None,
+                parse_processes=processes,  # the text check runs there too
+                parse_pool=pool,
             )
         )
+        if pool is not None:
+            pool.close()
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the parsing processes
         findings = sum(1 for _ in frontier.findings())
@@ -116,7 +124,7 @@ def measure_bare(url: str, pages: int, concurrency: int) -> dict:
     body, nothing else: the limit of the HTTP client on this machine."""
     import aiohttp
 
-    urls = [url] + [f"{url}col/{c.slug}/" for c in COLUMNS]
+    urls = [url] + [f"{url}col/{slug}/" for _, slug, _ in COLUMNS]
     urls += [f"{url}article/{i}.html" for i in range(1, pages - 3)]
 
     async def run() -> int:
@@ -192,6 +200,7 @@ def measure_linkchecker(url: str, threads: int) -> dict:
 
 
 def _child(kind: str, url: str, pages: int, concurrency: int, processes: int = 0) -> dict:
+    """One measurement in a fresh process. kind: bare, crawl, crawl-warm, linkchecker."""
     out = subprocess.run(
         [
             sys.executable,
@@ -215,6 +224,15 @@ def _child(kind: str, url: str, pages: int, concurrency: int, processes: int = 0
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _rate(run: dict) -> float:
+    return run["pages"] / run["seconds"]
+
+
+def _median(runs: list[dict]) -> dict:
+    """The run with the median rate (an odd number of runs gives a real run, not a mean)."""
+    return sorted(runs, key=_rate)[len(runs) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=5000)
@@ -223,15 +241,21 @@ def main() -> None:
     parser.add_argument(
         "--parse-processes",
         type=int,
-        default=1,
-        help="also run the crawler with parsing in this many processes (0: skip)",
+        default=None,
+        help="parsing processes of the pooled runs (default: what the worker uses here)",
     )
-    parser.add_argument("--child", choices=["crawl", "bare", "linkchecker"])
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each measurement; the median is shown"
+    )
+    parser.add_argument("--child", choices=["crawl", "crawl-warm", "bare", "linkchecker"])
     parser.add_argument("--url")
     args = parser.parse_args()
     if args.child:
-        if args.child == "crawl":
-            result = measure_crawl(args.url, args.concurrency, args.parse_processes)
+        if args.child in ("crawl", "crawl-warm"):
+            processes = args.parse_processes or 0
+            result = measure_crawl(
+                args.url, args.concurrency, processes, args.child == "crawl-warm"
+            )
         elif args.child == "bare":
             result = measure_bare(args.url, args.pages, args.concurrency)
         else:
@@ -239,78 +263,78 @@ def main() -> None:
         print(json.dumps(result))
         return
 
-    print(f"CPUs: {os.cpu_count()}; concurrency {args.concurrency}; site served by a child process")
+    from zwgk.monitoring.crawler import default_parse_processes
+    from zwgk.monitoring.tests.sitegen import serve_in_process
+
+    processes = default_parse_processes() if args.parse_processes is None else args.parse_processes
+    print(
+        f"CPUs: {os.cpu_count()}; concurrency {args.concurrency}; parsing processes {processes}; "
+        f"site served by a child process; median of {args.repeat} runs"
+    )
+    kinds = [("bare", 0), ("crawl", 0)]
+    if processes:
+        kinds += [("crawl", processes), ("crawl-warm", processes)]
+    runs: dict[tuple[str, int], list[dict]] = {kind: [] for kind in kinds}
     with serve_in_process(spec_for(args.pages)) as url:
-        bare = _child("bare", url, args.pages, args.concurrency)
-        crawl = _child("crawl", url, args.pages, args.concurrency)
-        pooled = None
-        if args.parse_processes:
-            pooled = _child("crawl", url, args.pages, args.concurrency, args.parse_processes)
+        for _ in range(args.repeat):  # round robin: a change of load touches every kind alike
+            for kind, procs in kinds:
+                runs[kind, procs].append(_child(kind, url, args.pages, args.concurrency, procs))
         link = _child("linkchecker", url, args.pages, min(args.concurrency, 50))
-    bare_rate = bare["pages"] / bare["seconds"]
-    crawl_rate = crawl["pages"] / crawl["seconds"]
+    bare = _median(runs["bare", 0])
+    labels = {
+        ("crawl", 0): "zwgk crawler, parsing on the loop",
+        ("crawl", processes): f"zwgk crawler, {processes} parsing proc. (cold)",
+        ("crawl-warm", processes): f"zwgk crawler, {processes} parsing proc. (warm)",
+    }
     link_rate = link["urls"] / link["seconds"] if "urls" in link else 0.0
-    rows = [
-        ("bare aiohttp fetch, no checks", bare["pages"], bare["seconds"], ""),
-        (
-            "zwgk crawler, every check on",
-            crawl["pages"],
-            crawl["seconds"],
-            f"{crawl['findings']} findings",
-        ),
-    ]
-    if pooled is not None:
-        rows.append(
-            (
-                f"zwgk crawler, parse in {args.parse_processes} proc.",
-                pooled["pages"],
-                pooled["seconds"],
-                f"{pooled['findings']} findings",
-            )
-        )
-    rows += [
-        (
-            f"LinkChecker -r 3 -t {min(args.concurrency, 50)}",
-            link.get("urls", 0),
-            link.get("seconds", 0),
-            "URLs",
-        ),
-    ]
-    print(f"\n{args.pages:,}-page site")
-    for label, count, seconds, note in rows:
-        rate = count / seconds if seconds else 0.0
-        print(f"  {label:<32} {count:>7} in {seconds:7.2f} s = {rate:7.0f}/s  {note}")
+    print(f"\n{args.pages:,}-page site, every check on")
+    print(f"  {'bare aiohttp fetch, no checks':<38} {bare['pages']:>6} in {bare['seconds']:6.2f} s")
+    print(f"  {'':<38} = {_rate(bare):7.0f}/s  (runs: {_spread(runs['bare', 0])})")
     if "error" in link:
         print(f"  LinkChecker: {link['error']}")
     else:
-        print(f"  ratio crawler / LinkChecker: {crawl_rate / link_rate:6.1f}x")
-    print(f"  ratio crawler / bare fetch : {crawl_rate / bare_rate:6.2f}x  (goal >= 0.5x)")
-    # CPU of the client process per page: what the other processes on the machine (the site's
-    # server among them) cannot take away, so comparable across runs on a loaded machine.
-    bare_ms = bare["cpu_seconds"] * 1000 / bare["pages"]
-    crawl_ms = crawl["cpu_seconds"] * 1000 / crawl["pages"]
-    print(f"  client CPU per page: bare {bare_ms:.3f} ms, crawler {crawl_ms:.3f} ms")
-    if pooled is not None:
-        pooled_rate = pooled["pages"] / pooled["seconds"]
-        main_ms = pooled["cpu_seconds"] * 1000 / pooled["pages"]
-        parse_ms = pooled["children_cpu_seconds"] * 1000 / pooled["pages"]
+        label = f"LinkChecker -r 3 -t {min(args.concurrency, 50)}"
+        print(f"  {label:<38} {link['urls']:>6} in {link['seconds']:6.2f} s = {link_rate:7.0f}/s")
+    for kind in kinds[1:]:
+        run = _median(runs[kind])
+        rate = _rate(run)
+        versus = f"{rate / link_rate:5.1f}x LinkChecker" if link_rate else ""
         print(
-            f"  with {args.parse_processes} parsing process(es): "
-            f"{pooled_rate / bare_rate:.2f}x bare; CPU per page {main_ms:.3f} ms on the loop "
-            f"+ {parse_ms:.3f} ms parsing (process start-up included); "
-            f"parsing process peak RSS {pooled['children_maxrss_mb']:.1f} MB"
+            f"  {labels[kind]:<38} {run['pages']:>6} in {run['seconds']:6.2f} s = {rate:7.0f}/s"
+            f"  {rate / _rate(bare):4.2f}x bare  {versus}  {run['findings']} findings"
         )
+        # CPU per page of the crawler's own process (and of its parsing processes): what the
+        # other processes on the machine (the site's server among them) cannot take away.
+        line = f"CPU/page {run['cpu_seconds'] * 1000 / run['pages']:.3f} ms on the loop"
+        if kind[1]:
+            parse_ms = run["children_cpu_seconds"] * 1000 / run["pages"]
+            line += f" + {parse_ms:.3f} ms parsing"
+        print(f"  {'':<38} {line}  (runs: {_spread(runs[kind])})")
+    print(f"  goal: >= 0.5x bare, > 10x LinkChecker; bare CPU/page {_cpu_ms(bare):.3f} ms")
     print(f"  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
+    # Memory: the worker's configuration (a warm pool when the machine has a core to spare)
+    kind = ("crawl-warm", processes) if processes else ("crawl", 0)
+    small = _median(runs[kind])
     with serve_in_process(spec_for(args.large)) as url:
-        large = _child("crawl", url, args.large, args.concurrency)
-    large_rate = large["pages"] / large["seconds"]
-    print("\nPeak memory of the crawler process (ru_maxrss)")
-    print(f"  {crawl['pages']:>7,} pages: {crawl['maxrss_mb']:6.1f} MB  ({crawl_rate:.0f} pages/s)")
-    print(f"  {large['pages']:>7,} pages: {large['maxrss_mb']:6.1f} MB  ({large_rate:.0f} pages/s)")
-    growth = large["maxrss_mb"] / crawl["maxrss_mb"]
-    times = large["pages"] / crawl["pages"]
+        large = _child(kind[0], url, args.large, args.concurrency, kind[1])
+    print(f"\nPeak memory ({labels[kind]}; ru_maxrss of the crawler / of a parsing process)")
+    for run in (small, large):
+        print(
+            f"  {run['pages']:>7,} pages: {run['maxrss_mb']:6.1f} MB / "
+            f"{run['children_maxrss_mb']:5.1f} MB  ({_rate(run):.0f} pages/s)"
+        )
+    growth = large["maxrss_mb"] / small["maxrss_mb"]
+    times = large["pages"] / small["pages"]
     print(f"  ratio: {growth:.2f}x the memory for {times:.0f}x the pages")
+
+
+def _cpu_ms(run: dict) -> float:
+    return run["cpu_seconds"] * 1000 / run["pages"]
+
+
+def _spread(runs: list[dict]) -> str:
+    return ", ".join(f"{_rate(run):.0f}" for run in runs)
 
 
 if __name__ == "__main__":

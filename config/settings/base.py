@@ -302,6 +302,10 @@ CACHES = {
 # fake sender (nothing leaves the machine); zwgk.monitoring.alerts.TencentCloudAlertSms sends
 # through Tencent Cloud SMS with the ZWGK_POLICIES_SMS_* account and ZWGK_ALERT_SMS_TEMPLATE_ID.
 ZWGK_SMS_SENDER = os.environ.get("ZWGK_SMS_SENDER", "")
+# Processes that parse pages for each crawl worker (zwgk/monitoring/crawler/pool.py): empty
+# means one where the machine has two cores or more, none on one core; 0 parses on the loop.
+if os.environ.get("ZWGK_MONITOR_PARSE_PROCESSES"):
+    ZWGK_MONITOR_PARSE_PROCESSES = int(os.environ["ZWGK_MONITOR_PARSE_PROCESSES"])
 if os.environ.get("ZWGK_WECHAT_API_BASE"):  # the WeChat API's address (new-media ingestion)
     ZWGK_WECHAT_API_BASE = os.environ["ZWGK_WECHAT_API_BASE"]
 if os.environ.get("ZWGK_PARTICIPATION_RESULTS_WORKDAYS"):  # local policy, see docs/participation.md

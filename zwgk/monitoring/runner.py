@@ -16,12 +16,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from . import services
-from .crawler import SiteConfig, crawl_site
+from .crawler import ParsePool, SiteConfig, crawl_site, default_parse_processes
 from .crawler.checks import CHECKS, ColumnSpec, availability_veto, indicator_counts
 from .crawler.fetch import TIMEOUT_SECONDS, Fetcher
 from .dbfrontier import DbFrontier, LeaseLostError
@@ -156,24 +157,50 @@ def finish_run(run: CrawlRun, *, at: datetime) -> None:
         evaluate_site(run.website, run=run, at=at)
 
 
+def parse_processes() -> int:
+    """ZWGK_MONITOR_PARSE_PROCESSES, or one where the machine has a core to spare."""
+    configured = getattr(settings, "ZWGK_MONITOR_PARSE_PROCESSES", None)
+    return default_parse_processes() if configured is None else max(int(configured), 0)
+
+
+def _parse_pool(pool: ParsePool | None, text_checker: Callable[[str], Any]) -> ParsePool | None:
+    """The pool for the next run: the current one while it holds the current checker (the
+    dictionaries have not changed), else a new one."""
+    if pool is not None and pool.text_checker == text_checker:
+        return pool
+    if pool is not None:
+        pool.close()
+    processes = parse_processes()
+    return ParsePool(processes, text_checker) if processes else None
+
+
 def crawl_pending(
     *, worker: str, clock: Callable[[], datetime] = timezone.now, limit: int = 100
 ) -> int:
-    """Work through queued runs until none is free; returns how many were finished."""
+    """Work through queued runs until none is free; returns how many were finished. The runs
+    share one parsing pool (its processes start once, not once per site)."""
+    from zwgk.contentcheck.selectors import get_checker
+
     finished = 0
-    for _ in range(limit):
-        run = claim_next_run(worker=worker, at=clock())
-        if run is None:
-            break
-        try:
-            execute_run(run, worker=worker, clock=clock)
-        except Exception:
-            logger.exception("crawl run %s failed", run.pk)
-            CrawlRun.objects.filter(pk=run.pk, claimed_by=worker).update(
-                status=CrawlRun.Status.FAILED, finished_at=clock()
-            )
-            continue
-        finished += 1
+    pool: ParsePool | None = None
+    try:
+        for _ in range(limit):
+            run = claim_next_run(worker=worker, at=clock())
+            if run is None:
+                break
+            pool = _parse_pool(pool, get_checker().check)
+            try:
+                execute_run(run, worker=worker, clock=clock, crawl_options={"parse_pool": pool})
+            except Exception:
+                logger.exception("crawl run %s failed", run.pk)
+                CrawlRun.objects.filter(pk=run.pk, claimed_by=worker).update(
+                    status=CrawlRun.Status.FAILED, finished_at=clock()
+                )
+                continue
+            finished += 1
+    finally:
+        if pool is not None:
+            pool.close()
     return finished
 
 

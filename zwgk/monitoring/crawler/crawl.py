@@ -9,11 +9,10 @@ ends the run after the in-flight pages, and the next call with the same frontier
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -23,9 +22,11 @@ from . import columns as kinds
 from .checks import ColumnSpec, SiteConfig
 from .fetch import DISTRICT_POLICY, POLITE_POLICY, Fetcher, FetchResult, HostPolicy
 from .frontier import Completion, Entry, Frontier, Link
-from .parse import ParsedPage, init_parsing_process, normalise, parse_many, parse_page
+from .parse import normalise, parse_page
+from .pool import Parsed, ParsePool, PoolError
 
 MAX_PROPOSED_COLUMNS = 200
+RECENT_LINKS = 20_000  # links remembered to spare the frontier repeats (see is_news)
 
 
 @dataclass
@@ -55,63 +56,6 @@ def _policies(
     return {host: own}, polite or POLITE_POLICY
 
 
-Parsed = tuple[ParsedPage, list[Any] | None]  # the page, and the text checker's hits if it ran
-
-
-class _ParsePool:
-    """HTML parsing in `processes` worker processes, so that the event loop only fetches and
-    checks. Pages parsed in the same turn of the loop go to a worker as one batch (one
-    round trip instead of one per page). At most one page per crawl worker is in flight, so
-    memory stays bounded. Parsing is pure: the pages, hence the findings, are the same as
-    with `parse_page` in the loop (test_crawler.py runs the exact-findings site both ways)."""
-
-    def __init__(
-        self,
-        processes: int,
-        text_checker_factory: Callable[[], Callable[[str], Any]] | None = None,
-    ) -> None:
-        # spawn: the crawler may run inside a Django worker with open connections and threads
-        context = multiprocessing.get_context("spawn")
-        self.executor = ProcessPoolExecutor(
-            max_workers=processes,
-            mp_context=context,
-            initializer=init_parsing_process,
-            initargs=(text_checker_factory,),
-        )
-        self.pending: list[tuple[bytes, str, bool, asyncio.Future[Parsed]]] = []
-        self.scheduled = False
-
-    async def parse(self, body: bytes, url: str, detail: bool) -> Parsed:
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Parsed] = loop.create_future()
-        self.pending.append((body, url, detail, future))
-        if not self.scheduled:
-            self.scheduled = True
-            loop.call_soon(self._submit)
-        return await future
-
-    def _submit(self) -> None:
-        self.scheduled = False
-        batch, self.pending = self.pending, []
-        waiting = [job[3] for job in batch]
-        done = self.executor.submit(parse_many, [(b, u, d) for b, u, d, _ in batch])
-        asyncio.wrap_future(done).add_done_callback(lambda f: _deliver(f, waiting))
-
-    def close(self) -> None:
-        self.executor.shutdown(wait=True)
-
-
-def _deliver(done: asyncio.Future[list[Parsed]], waiting: list[asyncio.Future[Parsed]]) -> None:
-    error = done.exception() if not done.cancelled() else asyncio.CancelledError()
-    for i, future in enumerate(waiting):
-        if future.done():
-            continue
-        if error is not None:
-            future.set_exception(error)
-        else:
-            future.set_result(done.result()[i])
-
-
 class _Inspection:
     def __init__(
         self,
@@ -119,7 +63,7 @@ class _Inspection:
         fetcher: Fetcher,
         on_page: Callable[[PageRecord], None] | None,
         saved_columns: list[list[str]],
-        pool: _ParsePool | None = None,
+        pool: ParsePool | None = None,
     ) -> None:
         self.config = config
         self.fetcher = fetcher
@@ -130,6 +74,7 @@ class _Inspection:
         self.host = urlsplit(self.home).netloc
         self.prefix = f"{urlsplit(self.home).scheme}://{self.host}/"
         self.columns: dict[str, ColumnSpec] = {c.url: c for c in config.columns}
+        self.recent: dict[str, tuple[int, bool]] = {}  # url → (depth, from_home) given
         for name, url, kind in saved_columns:
             self.columns.setdefault(url, ColumnSpec(name, url, kind))
 
@@ -153,11 +98,7 @@ class _Inspection:
             return Completion(entry.id, result.status, links, found)
         column = self.columns.get(entry.url)
         detail = is_home or column is not None
-        hits = None
-        if self.pool is not None:
-            page, hits = await self.pool.parse(result.body, final, detail)
-        else:
-            page = parse_page(result.body, final, detail=detail)
+        page, hits = await self.parse(result.body, final, detail)
         found += checks.check_speed(result, config)
         found += checks.check_text(result, page, config, hits)
         if is_home:
@@ -168,20 +109,46 @@ class _Inspection:
                 self.propose(page)
         if column is not None:
             found += checks.check_column(result, page, column, config)
-        digest = checks.content_hash(result.body)
+        digest = page.content_hash
         if self.on_page is not None:
             self.on_page(PageRecord(entry.url, result.status, digest, page.text))
         depth = entry.depth + 1
         for link in page.links:
             # links are normalised absolute URLs: a prefix test is enough (and cheaper)
             internal = link.startswith(self.prefix)
-            if internal and depth <= config.max_depth:
-                links.append(Link(link, depth, entry.url, is_home, False))
-            elif internal:
+            if internal and depth > config.max_depth:
                 continue
-            elif config.check_external:
-                links.append(Link(link, depth, entry.url, is_home, True))
+            if (internal or config.check_external) and self.is_news(link, depth, is_home):
+                links.append(Link(link, depth, entry.url, is_home, not internal))
         return Completion(entry.id, result.status, links, found, entry.url, digest, page.text)
+
+    def is_news(self, url: str, depth: int, from_home: bool) -> bool:
+        """False when this crawl has already given the frontier `url` at `depth` or less (and
+        from the home page, if this link is): adding it again would change nothing there. Most
+        links of a site are its navigation, on every page; skipping them here spares the
+        frontier an upsert per link per page. Bounded: forgotten when full."""
+        known = self.recent.get(url)
+        if known is not None and known[0] <= depth and (known[1] or not from_home):
+            return False
+        if known is not None:
+            depth, from_home = min(depth, known[0]), from_home or known[1]
+        elif len(self.recent) >= RECENT_LINKS:
+            self.recent.clear()
+        self.recent[url] = (depth, from_home)
+        return True
+
+    async def parse(self, body: bytes, url: str, detail: bool) -> Parsed:
+        pool = self.pool
+        if pool is not None and pool.ready:
+            try:
+                page, hits = await pool.parse(body, url, detail)
+            except PoolError:
+                pass  # parsed here
+            else:
+                # a shared pool may hold another checker (the dictionaries changed since it
+                # started): then the text check runs here
+                return page, hits if pool.text_checker == self.config.text_checker else None
+        return parse_page(body, url, detail=detail), None
 
     def propose(self, page: Any) -> None:
         proposed = []
@@ -243,18 +210,19 @@ async def crawl_site(
     district_policy: HostPolicy | None = None,
     polite_policy: HostPolicy | None = None,
     parse_processes: int = 0,
-    text_checker_factory: Callable[[], Callable[[str], Any]] | None = None,
+    parse_pool: ParsePool | None = None,
 ) -> CrawlResult:
     """Inspect `config.home_url` once (or resume the inspection `frontier` holds).
 
-    `parse_processes` > 0 parses pages in that many worker processes (`_ParsePool`) instead
-    of on the event loop: worth it where the machine has cores to spare. `text_checker_factory`
-    (picklable, building the same checker as `config.text_checker`) runs the text check there
-    too; without it the text check stays on the loop."""
+    Pages are parsed in `parse_pool` (left open) or, with `parse_processes` > 0, in a pool of
+    that many processes started for this crawl; otherwise on the event loop. Worth it where the
+    machine has a core to spare (`default_parse_processes()`). `config.text_checker` runs in the
+    pool too when it is the pool's checker and can be pickled (pool.py)."""
     started = time.monotonic()
-    pool = None
-    if parse_processes > 0:
-        pool = _ParsePool(parse_processes, text_checker_factory)
+    pool = parse_pool
+    own_pool = pool is None and parse_processes > 0
+    if own_pool:
+        pool = ParsePool(parse_processes, config.text_checker)
     executor = None
     if getattr(frontier, "run_in_thread", False):
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontier")
@@ -273,7 +241,7 @@ async def crawl_site(
             pool=pool,
         )
     finally:
-        if pool is not None:
+        if own_pool and pool is not None:
             pool.close()
         if executor is not None:
             if hasattr(frontier, "close"):
@@ -292,7 +260,7 @@ async def _crawl(
     progress: Callable[[int, int], None] | None,
     on_page: Callable[[PageRecord], None] | None,
     policies: tuple[dict[str, HostPolicy], HostPolicy],
-    pool: _ParsePool | None = None,
+    pool: ParsePool | None = None,
 ) -> CrawlResult:
     if await store.call("get_meta", "started") is None:
         home = normalise(config.home_url, config.home_url) or config.home_url
@@ -303,7 +271,7 @@ async def _crawl(
         await store.call("release_claims")
     by_host, default = policies
     own_policy = by_host[urlsplit(config.home_url).netloc]
-    width = concurrency or max(own_policy.concurrency, 1)
+    width = concurrency or max(own_policy.concurrency, 1) * (2 if pool is not None else 1)
     counts = await store.call("counts")
     budget = max(config.max_pages - counts["done"], 0)
     local: deque[Entry] = deque()

@@ -5,6 +5,7 @@ Pure: bytes in, a ParsedPage out. No network, no Django.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -83,6 +84,7 @@ class ParsedPage:
     footer_html: str = ""
     meta: dict[str, str] = field(default_factory=dict)
     search_forms: list[tuple[str, str]] = field(default_factory=list)  # (action URL, field)
+    content_hash: str = ""  # SHA-256 of the body as fetched (the page-change history's key)
 
 
 def _in_chrome(node) -> bool:  # type: ignore[no-untyped-def]
@@ -104,6 +106,9 @@ def parse_page(body: bytes | str, url: str, *, detail: bool = True) -> ParsedPag
     html = body if isinstance(body, str) else body.decode("utf-8", "replace")
     tree = LexborHTMLParser(html)
     page = ParsedPage()
+    page.content_hash = hashlib.sha256(
+        body if isinstance(body, bytes) else html.encode()
+    ).hexdigest()
     origin = _origin(url)
     seen: set[str] = set()
     links = page.links
@@ -166,11 +171,11 @@ def _details(tree: LexborHTMLParser, page: ParsedPage, url: str, origin: str) ->
 _process_text_checker: Callable[[str], Iterable[Any]] | None = None
 
 
-def init_parsing_process(factory: Callable[[], Callable[[str], Iterable[Any]]] | None) -> None:
-    """Initializer of a parsing process: build its text checker once (a checker's compiled
-    automaton cannot be pickled; a picklable factory that rebuilds it can)."""
+def init_parsing_process(text_checker: Callable[[str], Iterable[Any]] | None) -> None:
+    """Initializer of a parsing process: keep the text checker it was sent (a zwgk.textcheck
+    Checker arrives pickled as its dictionaries and is compiled here, once)."""
     global _process_text_checker
-    _process_text_checker = factory() if factory is not None else None
+    _process_text_checker = text_checker
 
 
 def parse_many(jobs: list[tuple[bytes, str, bool]]) -> list[tuple[ParsedPage, list[Any] | None]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from collections import Counter
 from datetime import UTC, date, datetime
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from zwgk.monitoring.crawler import SiteConfig, SqliteFrontier, crawl_site
+from zwgk.monitoring.crawler import ParsePool, SiteConfig, SqliteFrontier, crawl_site
 from zwgk.monitoring.crawler.checks import ColumnSpec, availability_veto, indicator_counts
 from zwgk.monitoring.crawler.fetch import Fetcher, HostPolicy, netloc_of, retry_after_seconds
 from zwgk.monitoring.crawler.parse import parse_page
@@ -43,17 +44,12 @@ def _run(url: str, frontier=None, **options) -> tuple[list[dict], object]:
             "on_page",
             "concurrency",
             "parse_processes",
-            "text_checker_factory",
+            "parse_pool",
         )
         if k in options
     }
-    config = SiteConfig(
-        home_url=url,
-        now=NOW,
-        is_district_run=True,
-        text_checker=Checker().check,
-        **options,
-    )
+    options.setdefault("text_checker", Checker().check)
+    config = SiteConfig(home_url=url, now=NOW, is_district_run=True, **options)
     result = asyncio.run(
         crawl_site(config, frontier, district_policy=FAST, polite_policy=FAST, **crawl_options)
     )
@@ -123,45 +119,96 @@ def _comparable(findings: list[dict]) -> list[str]:
     return sorted(out)
 
 
-def _default_checker():
-    """Picklable: builds, in a parsing process, the checker `_run` gives the crawl."""
-    return Checker().check
-
-
 def _finds_nothing(text: str) -> list:
     return []
 
 
-def _blind_checker():
-    return _finds_nothing
+def _raises(text: str) -> list:
+    raise ValueError("a parser bug")
+
+
+def _dies(text: str) -> list:
+    os._exit(3)
+
+
+class _Checker:
+    """Checks text like `Checker` in this process; pickled (sent to a parsing process) it
+    becomes `there`. What the findings hold then tells which process did the text check."""
+
+    def __init__(self, there) -> None:
+        self.checker = Checker()
+        self.there = there
+
+    def __call__(self, text: str) -> list:
+        return self.checker.check(text)
+
+    def __reduce__(self):
+        return (_unpickled, (self.there,))
+
+
+def _unpickled(there):
+    return there
+
+
+POOL_SPEC = SiteSpec(
+    today=TODAY,
+    articles=120,  # article 1 links to 51-100: more pages than crawl workers
+    columns=COLUMNS,
+    dead_links_home=2,
+    dead_links_other=3,
+    personal_data_on=(2, 77),
+    failing=("/fail/1",),
+    footer=FOOTER_FULL.replace("渝ICP备12345678号-1 ", ""),
+)
+POOL_PAGES = 1 + 5 + 120 + 5 + 1
+
+
+def _text_findings(findings: list[dict]) -> list[dict]:
+    return [f for f in findings if f["check"].startswith("text_")]
 
 
 def test_a_parsing_process_pool_gives_the_same_findings():
-    spec = SiteSpec(
-        today=TODAY,
-        articles=120,  # article 1 links to 51-100: more pages than crawl workers
-        columns=COLUMNS,
-        dead_links_home=2,
-        dead_links_other=3,
-        personal_data_on=(2, 77),
-        failing=("/fail/1",),
-        footer=FOOTER_FULL.replace("渝ICP备12345678号-1 ", ""),
-    )
-    with serve_in_thread(spec) as url:
+    with serve_in_thread(POOL_SPEC) as url:
         in_loop, plain = _run(url)
-        pooled_findings, pooled = _run(url, parse_processes=2)
-        checked_findings, checked = _run(
-            url, parse_processes=1, text_checker_factory=_default_checker
-        )
-    assert pooled.done == plain.done == checked.done == 1 + 5 + 120 + 5 + 1
-    assert _comparable(pooled_findings) == _comparable(in_loop)
-    assert _comparable(checked_findings) == _comparable(in_loop)
-    # and the parsing process's hits are the ones used: a checker there that finds nothing
-    with serve_in_thread(spec) as url:
-        blind, _ = _run(url, parse_processes=1, text_checker_factory=_blind_checker)
-    assert not [f for f in blind if f["check"].startswith("text_")]
-    assert len(blind) == len(in_loop) - 4
+        # a pool started by the crawl: the loop parses until it is up, then the pool
+        cold_findings, cold = _run(url, parse_processes=1)
+        # a pool that is up, shared by two crawls (the worker's way), text check there too
+        checker = Checker().check
+        with ParsePool(2, checker) as pool:
+            assert pool.wait_ready()
+            warm_findings, warm = _run(url, parse_pool=pool, text_checker=checker)
+            again_findings, _ = _run(url, parse_pool=pool, text_checker=checker)
+    assert cold.done == plain.done == warm.done == POOL_PAGES
+    assert _comparable(cold_findings) == _comparable(in_loop)
+    assert _comparable(warm_findings) == _comparable(in_loop)
+    assert _comparable(again_findings) == _comparable(in_loop)
     assert Counter(f["check"] for f in in_loop)["text_personal_data"] == 4
+
+
+def test_the_text_check_runs_in_the_pool_when_the_pool_has_the_crawls_checker():
+    blind = _Checker(_finds_nothing)  # finds nothing once in the parsing process
+    with serve_in_thread(POOL_SPEC) as url, ParsePool(1, blind) as pool:
+        assert pool.wait_ready()
+        there, _ = _run(url, parse_pool=pool, text_checker=blind)
+        # a pool holding another checker (the dictionaries changed since it started): its
+        # hits are not used, the loop checks the text with the crawl's checker
+        here, _ = _run(url, parse_pool=pool, text_checker=Checker().check)
+    assert _text_findings(there) == []
+    assert len(_text_findings(here)) == 4
+    assert len(there) == len(here) - 4
+
+
+@pytest.mark.parametrize("there", [_raises, _dies], ids=["parser raises", "process dies"])
+def test_pages_the_pool_cannot_parse_are_parsed_on_the_loop(there):
+    checker = _Checker(there)
+    with serve_in_thread(POOL_SPEC) as url:
+        in_loop, _ = _run(url, text_checker=checker)
+        with ParsePool(1, checker) as pool:
+            assert pool.wait_ready()
+            findings, result = _run(url, parse_pool=pool, text_checker=checker)
+    assert result.done == POOL_PAGES
+    assert _comparable(findings) == _comparable(in_loop)
+    assert len(_text_findings(findings)) == 4
 
 
 def test_the_findings_score_against_the_veto_thresholds():

@@ -135,7 +135,13 @@ class Command(BaseCommand):
                 loop.add_signal_handler(signal.SIGTERM, stop.set)
             except (NotImplementedError, RuntimeError):  # not the main thread (tests)
                 pass
-            return await crawl_site(config, frontier, stop=stop, progress=progress)
+            return await crawl_site(
+                config,
+                frontier,
+                stop=stop,
+                progress=progress,
+                parse_processes=runner.parse_processes(),
+            )
 
         with bar:
             result = asyncio.run(go())
