@@ -26,7 +26,7 @@ from .parse import normalise, parse_page
 from .pool import Parsed, ParsePool, PoolError
 
 MAX_PROPOSED_COLUMNS = 200
-RECENT_LINKS = 20_000  # links remembered to spare the frontier repeats (see is_news)
+RECENT_LINKS = 5_000  # links remembered to spare the frontier repeats (see is_news)
 
 
 @dataclass

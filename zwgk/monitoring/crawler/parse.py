@@ -20,9 +20,6 @@ _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
 _NAV_SELECTOR = "nav a, header a, .nav a, #nav a, .menu a, .navbar a, [role=navigation] a"
 _CHROME = ("nav", "header", "footer")
 _STRIPPED = ["script", "style", "noscript", "template"]
-# Only a page whose source has one of these tags can hold such an element: the others skip
-# strip_tags (four CSS queries, a fifth of the parse of a small page).
-_MAY_NEED_STRIP = re.compile(r"<\s*(?:script|style|noscript|template)", re.I)
 MAX_TEXT = 200_000  # characters of page text kept for the text checks
 
 
@@ -112,22 +109,21 @@ def parse_page(body: bytes | str, url: str, *, detail: bool = True) -> ParsedPag
     origin = _origin(url)
     seen: set[str] = set()
     links = page.links
-    title = None
-    # One query for the title and the links (document order: the first <title> is the one
-    # css_first("title") would give).
-    for node in tree.css("title, a[href]"):
-        if node.tag == "title":
-            if title is None:
-                title = node
+    # By tag name, not CSS: the first CSS query on a document sets up lexbor's CSS engine for
+    # it, which took as long as parsing the page. (Both give document order.)
+    for node in tree.tags("a"):
+        href = node.attrs.get("href")
+        if href is None:
             continue
-        link = normalise(node.attrs.get("href") or "", url, origin)
+        link = normalise(href, url, origin)
         if link is not None and link not in seen:
             seen.add(link)
             links.append(link)
-    page.title = title.text(strip=True) if title is not None else ""
+    titles = tree.tags("title")
+    page.title = titles[0].text(strip=True) if titles else ""
     if detail:
         _details(tree, page, url, origin)
-    if _MAY_NEED_STRIP.search(html):
+    if any(tree.tags(tag) for tag in _STRIPPED):  # strip_tags costs four CSS queries
         tree.strip_tags(_STRIPPED)
     body_node = tree.body
     text = body_node.text(separator="\n", strip=True) if body_node is not None else ""
