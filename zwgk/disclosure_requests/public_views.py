@@ -17,6 +17,7 @@ phone get the same answer.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -29,12 +30,14 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.http import require_http_methods, require_safe
 
 from zwgk.core import captcha, ratelimit
 from zwgk.core.errors import DomainError
 from zwgk.core.middleware import client_ip
+from zwgk.core.public_lookup import PublicLookup
 
 from . import selectors, services
 from .models import DisclosureRequest, EventKind, RequestFile, Status
@@ -284,52 +287,41 @@ def _render_lookup(
 NOT_FOUND = "NOT_FOUND"
 
 
+def _find(code: str, data: Mapping[str, Any]) -> int | None:
+    found = selectors.lookup_request(code, data["phone"])
+    return found.request_pk if found is not None else None
+
+
+LOOKUP = PublicLookup(
+    scope="foi.lookup",
+    rates=rates,
+    normalise_code=services.normalise_lookup_code,
+    find=_find,
+    session_key=SESSION_GRANT,
+    grant_seconds=GRANT_SECONDS,
+    too_many=gettext_lazy("Too many attempts. Please try again in %(minutes)s minutes."),
+    no_match=gettext_lazy(
+        "No application matches this lookup code and phone number. Please check both and try again."
+    ),
+)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render_lookup(request, LookupForm())
-    ip = _client(request)
     form = LookupForm(request.POST)
-    verdict = ratelimit.hit_all("foi.lookup", ip, rates("lookup"))
-    if verdict.allowed:
-        verdict = ratelimit.check_all("foi.lookup.fail", ip, rates("lookup_fail"))
-    if not verdict.allowed:
-        return _render_lookup(
-            request,
-            form,
-            status=429,
-            alert=_("Too many attempts. Please try again in %(minutes)s minutes.")
-            % {"minutes": verdict.retry_minutes},
-        )
-    if not form.is_valid():
-        return _render_lookup(request, form, status=400)
-    code = services.normalise_lookup_code(form.cleaned_data["code"])
-    found = None
-    if ratelimit.check_all("foi.lookup.fail.code", code, rates("lookup_fail_code")).allowed:
-        found = selectors.lookup_request(code, form.cleaned_data["phone"])
-    if found is None:
-        ratelimit.hit_all("foi.lookup.fail", ip, rates("lookup_fail"))
-        ratelimit.hit_all("foi.lookup.fail.code", code, rates("lookup_fail_code"))
-        # One message for a wrong code, a wrong phone and a code locked after failures.
-        return _render_lookup(
-            request,
-            form,
-            status=400,
-            alert=_(
-                "No application matches this lookup code and phone number. Please check both "
-                "and try again."
-            ),
-        )
-    request.session.cycle_key()
-    request.session[SESSION_GRANT] = {"pk": found.request_pk, "until": time.time() + GRANT_SECONDS}
+    refusal = LOOKUP.attempt(request, form)
+    if refusal is not None:
+        return _render_lookup(request, form, status=refusal.status, alert=refusal.alert)
     return redirect("disclosure_requests_public:status")
 
 
 def _granted(request: HttpRequest) -> DisclosureRequest | None:
-    grant = request.session.get(SESSION_GRANT)
-    if not isinstance(grant, dict) or not grant.get("until", 0) > time.time():
+    pk = LOOKUP.granted_pk(request)
+    if pk is None:
         return None
-    return DisclosureRequest.objects.filter(pk=grant.get("pk")).first()
+    return DisclosureRequest.objects.filter(pk=pk).first()
 
 
 def _status_of(obj: DisclosureRequest) -> selectors.PublicStatus | None:

@@ -13,6 +13,7 @@ Cache-Control: no-store.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -23,11 +24,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from zwgk.core import captcha, ratelimit
 from zwgk.core.errors import DomainError
 from zwgk.core.middleware import client_ip
+from zwgk.core.public_lookup import PublicLookup
 
 from . import selectors, services, stats
 from .models import Letter, Status
@@ -204,52 +207,42 @@ def _render_lookup(
     return _private(render(request, "mailbox/public/lookup.html", context, status=status))
 
 
+def _find(code: str, data: Mapping[str, Any]) -> int | None:
+    found = services.find_letter(code, data["tail"])
+    return found.pk if found is not None else None
+
+
+LOOKUP = PublicLookup(
+    scope="mailbox.lookup",
+    rates=rates,
+    normalise_code=services.normalise_lookup_code,
+    find=_find,
+    session_key=SESSION_GRANT,
+    grant_seconds=GRANT_SECONDS,
+    too_many=gettext_lazy("Too many attempts. Please try again in %(minutes)s minutes."),
+    no_match=gettext_lazy(
+        "No letter matches this lookup code and these digits. Please check both and try again."
+    ),
+)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render_lookup(request, LookupForm())
-    ip = _client(request)
     form = LookupForm(request.POST)
-    verdict = ratelimit.hit_all("mailbox.lookup", ip, rates("lookup"))
-    if verdict.allowed:
-        verdict = ratelimit.check_all("mailbox.lookup.fail", ip, rates("lookup_fail"))
-    if not verdict.allowed:
-        return _render_lookup(
-            request,
-            form,
-            status=429,
-            alert=_("Too many attempts. Please try again in %(minutes)s minutes.")
-            % {"minutes": verdict.retry_minutes},
-        )
-    if not form.is_valid():
-        return _render_lookup(request, form, status=400)
-    code = services.normalise_lookup_code(form.cleaned_data["code"])
-    found = None
-    if ratelimit.check_all("mailbox.lookup.fail.code", code, rates("lookup_fail_code")).allowed:
-        found = services.find_letter(code, form.cleaned_data["tail"])
-    if found is None:
-        ratelimit.hit_all("mailbox.lookup.fail", ip, rates("lookup_fail"))
-        ratelimit.hit_all("mailbox.lookup.fail.code", code, rates("lookup_fail_code"))
-        return _render_lookup(
-            request,
-            form,
-            status=400,
-            alert=_(
-                "No letter matches this lookup code and these digits. Please check both and try "
-                "again."
-            ),
-        )
-    request.session.cycle_key()
-    request.session[SESSION_GRANT] = {"pk": found.pk, "until": time.time() + GRANT_SECONDS}
+    refusal = LOOKUP.attempt(request, form)
+    if refusal is not None:
+        return _render_lookup(request, form, status=refusal.status, alert=refusal.alert)
     return redirect("mailbox_public:letter")
 
 
 def _granted(request: HttpRequest) -> Letter | None:
-    grant = request.session.get(SESSION_GRANT)
-    if not isinstance(grant, dict) or not grant.get("until", 0) > time.time():
+    pk = LOOKUP.granted_pk(request)
+    if pk is None:
         return None
     return (
-        Letter.objects.filter(pk=grant.get("pk"))
+        Letter.objects.filter(pk=pk)
         .select_related("mailbox", "handling_unit", "replied_by_unit")
         .first()
     )
