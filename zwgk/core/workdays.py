@@ -52,6 +52,16 @@ def is_weekend(day: date) -> bool:
     return day.weekday() >= 5
 
 
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier, or that month's last day when it has no
+    such day (31 May − 3 months = 28/29 February). For look-backs such as "messages unanswered
+    for more than 3 months" (rules.md §4.2), which count calendar months, not working days."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last_day = _stdlib_calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last_day))
+
+
 def weekday_name(day: date) -> str:
     return WEEKDAY_NAMES[day.weekday()]
 

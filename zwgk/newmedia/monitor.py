@@ -22,6 +22,9 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zwgk.core.workdays import months_before
+
+from .constants import UNANSWERED_MONTHS
 from .models import (
     Alert,
     Filing,
@@ -49,22 +52,10 @@ ALERT_KINDS = ("veto_no_update", "near_veto")
 RECTIFICATION_WORKDAYS = 5
 
 
-def _months_before(day: date, months: int) -> date:
-    month = day.month - months
-    year = day.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
 def unanswered_by_account(today: date) -> tuple[dict[int, int], str]:
     """Messages left before (today − 3 months) still unanswered, per account: from the mailbox
     when it is installed (channel "newmedia.account:<pk>"), else from the adapters' counts."""
-    before = _months_before(today, 3)
+    before = months_before(today, UNANSWERED_MONTHS)
     try:
         from zwgk.mailbox.selectors import unanswered_messages_by_channel
     except ImportError:

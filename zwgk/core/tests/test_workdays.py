@@ -6,7 +6,7 @@ import pytest
 
 from zwgk.core import calendar_data
 from zwgk.core.errors import DomainError
-from zwgk.core.workdays import CalendarYearMissingError, WorkdayCalendar
+from zwgk.core.workdays import CalendarYearMissingError, WorkdayCalendar, months_before
 
 
 def shipped_calendar(*years: int) -> WorkdayCalendar:
@@ -151,3 +151,18 @@ def test_missing_year_is_an_error_not_a_guess():
 def test_empty_calendar_knows_nothing():
     with pytest.raises(CalendarYearMissingError):
         WorkdayCalendar(frozenset()).is_workday(D("2025-06-03"))
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 8, 15), 3, date(2026, 5, 15)),
+        (date(2026, 5, 31), 3, date(2026, 2, 28)),  # no 31 February: the month's last day
+        (date(2028, 5, 31), 3, date(2028, 2, 29)),
+        (date(2026, 2, 10), 3, date(2025, 11, 10)),  # across the year
+        (date(2026, 3, 31), 1, date(2026, 2, 28)),
+        (date(2026, 3, 1), 12, date(2025, 3, 1)),
+    ],
+)
+def test_months_before_counts_calendar_months(day, months, expected):
+    assert months_before(day, months) == expected
