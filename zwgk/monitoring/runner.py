@@ -21,9 +21,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from zwgk.core.workdays import months_before
+
 from . import services
 from .crawler import ParsePool, SiteConfig, crawl_site, default_parse_processes
-from .crawler.checks import CHECKS, ColumnSpec, availability_veto, indicator_counts
+from .crawler.checks import CHECKS, ColumnSpec, availability_veto, finding, indicator_counts
 from .crawler.fetch import TIMEOUT_SECONDS, Fetcher
 from .dbfrontier import DbFrontier, LeaseLostError
 from .models import Alert, Column, CrawlRun, Finding, Probe, Website
@@ -235,6 +237,32 @@ def probe_findings(website: Website, *, at: datetime) -> list[dict[str, Any]]:
     ]
 
 
+UNANSWERED_MONTHS = 3  # rules.md §4.2 互动回应差 item 2: "超过3个月未回应有效留言"
+
+
+def unanswered_findings(website: Website, *, at: datetime) -> list[dict[str, Any]]:
+    """Messages left on the site (recorded in the mailbox under the site's channel,
+    "monitoring.site:<pk>") more than 3 months ago and still unanswered: the veto of
+    互动回应差 item 2, which a crawl cannot see."""
+    from zwgk.mailbox.selectors import unanswered_messages_by_channel
+
+    before = months_before(timezone.localdate(at), UNANSWERED_MONTHS)
+    count = unanswered_messages_by_channel(before=before).get(website.subject, 0)
+    if not count:
+        return []
+    return [
+        finding(
+            "interaction_unanswered",
+            None,
+            at,
+            url=website.home_url,
+            excerpt=f"{count} 条留言超过{UNANSWERED_MONTHS}个月未回应",
+            count=count,
+            left_before=before.isoformat(),
+        )
+    ]
+
+
 def evaluate_site(website: Website, *, run: CrawlRun | None, at: datetime) -> dict[str, Any]:
     """After a finished run: propose columns, record the scorecard, open or close work orders
     and raise alerts. Idempotent for one run."""
@@ -250,6 +278,21 @@ def evaluate_site(website: Website, *, run: CrawlRun | None, at: datetime) -> di
                 at=at, website=website, candidates=[(n, u) for n, u, _ in proposed]
             )
     findings += probe_findings(website, at=at)
+    unanswered = unanswered_findings(website, at=at)
+    findings += unanswered
+    if run is not None:  # shown with the run's own findings (once per run)
+        for f in unanswered:
+            Finding.objects.get_or_create(
+                website=website,
+                run=run,
+                check_code=f["check"],
+                defaults={
+                    "severity": f["severity"],
+                    "url": f["url"],
+                    "evidence": f["evidence"],
+                    "found_at": at,
+                },
+            )
     counts = indicator_counts(findings)
     card = services.record_scorecard(
         at=at, subject=website.subject, unit=website.unit, findings=counts

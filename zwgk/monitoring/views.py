@@ -52,6 +52,10 @@ CHECK_LABELS = {
     "search_missing": "无站内搜索",
     "search_broken": "站内搜索不可用",
     "page_changed": "页面内容变化",
+    "interaction_missing": "无网上咨询建言渠道",
+    "interaction_unanswered": "留言超过3个月未回应",
+    "date_in_future": "发稿日期晚于检查日（疑似伪造发稿日期）",
+    "ipv6_missing": "网站域名未支持IPv6",
 }
 
 

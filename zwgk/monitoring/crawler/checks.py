@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from . import columns as kinds
-from .fetch import TIMEOUT_SECONDS, FetchResult
+from .fetch import TIMEOUT_SECONDS, FetchResult, netloc_of
 from .parse import ParsedPage, dates_in
 
 VETO, SERIOUS, MINOR, INFO = "veto", "serious", "minor", "info"
@@ -38,7 +38,20 @@ CHECKS: dict[str, tuple[str, str]] = {
     "search_missing": (MINOR, "site.search_broken"),
     "search_broken": (SERIOUS, "site.search_broken"),
     "page_changed": (INFO, ""),
+    # rules.md §4.2 互动回应差 item 1: no online consultation or suggestion channel
+    "interaction_missing": (VETO, "site.veto.interaction"),
+    # item 2: valid messages unanswered for more than 3 months (from the mailbox's records)
+    "interaction_unanswered": (VETO, "site.veto.interaction"),
+    # a list entry dated after the day of inspection cannot carry its publication date: a sign
+    # of 伪造发稿日期 (§4.2 安全、泄密事故 item 5), which a person confirms
+    "date_in_future": (SERIOUS, ""),
+    "ipv6_missing": (MINOR, ""),  # §4.4 功能设计 lists IPv6; its deduction is not known
 }
+
+# Words of a link to an online consultation or suggestion channel (rules.md §4.2 互动回应差);
+# the special channels the rule excludes (网上信访, 纪检举报) do not count.
+INTERACTION_WORDS = ("信箱", "留言", "咨询", "建言", "建议", "互动", "问政", "征集", "访谈", "民意")
+INTERACTION_EXCLUDED = ("信访", "举报")
 
 HOME_VETO_DAYS = 14  # rules.md §4.2 首页不更新: 监测2周
 HOME_WARN_DAYS = 10  # issue 7 §5: tell the unit on day 10
@@ -85,6 +98,7 @@ class SiteConfig:
     slow_after: float = SLOW_SECONDS
     search_query: str = "通知"
     text_checker: Callable[[str], Iterable[Any]] | None = None
+    check_ipv6: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -239,6 +253,60 @@ def check_column(
             )
         ]
     return []
+
+
+def check_interaction(
+    result: FetchResult, page: ParsedPage, config: SiteConfig
+) -> list[dict[str, Any]]:
+    """The home page links to an online consultation or suggestion channel (rules.md §4.2
+    互动回应差 item 1): a link whose text names one, the excluded special channels aside."""
+    for text, _url in page.anchors:
+        if any(w in text for w in INTERACTION_WORDS) and not any(
+            w in text for w in INTERACTION_EXCLUDED
+        ):
+            return []
+    return [
+        finding(
+            "interaction_missing",
+            result,
+            config.now,
+            excerpt=page.title,
+            looked_for="、".join(INTERACTION_WORDS),
+        )
+    ]
+
+
+def check_future_dates(
+    result: FetchResult, page: ParsedPage, config: SiteConfig
+) -> list[dict[str, Any]]:
+    """List entries (home page, columns) dated after the day of inspection."""
+    future = [item for item in page.items if item.date is not None and item.date > config.today]
+    if not future:
+        return []
+    return [
+        finding(
+            "date_in_future",
+            result,
+            config.now,
+            excerpt=future[0].title,
+            items=[
+                {"title": i.title, "url": i.url, "date": i.date.isoformat()}
+                for i in future[:20]
+                if i.date is not None
+            ],
+            count=len(future),
+        )
+    ]
+
+
+def check_ipv6(
+    result: FetchResult, config: SiteConfig, has_ipv6: bool | None
+) -> list[dict[str, Any]]:
+    """The site's host name has no IPv6 address (AAAA). None: not applicable (an IP literal)."""
+    if has_ipv6 is not False:
+        return []
+    host = netloc_of(config.home_url).rpartition("@")[2]
+    return [finding("ipv6_missing", result, config.now, excerpt=host, host=host)]
 
 
 def check_footer(result: FetchResult, page: ParsedPage, config: SiteConfig) -> list[dict[str, Any]]:

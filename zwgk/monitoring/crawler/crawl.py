@@ -20,7 +20,15 @@ from urllib.parse import urlencode, urlsplit
 from . import checks
 from . import columns as kinds
 from .checks import ColumnSpec, SiteConfig
-from .fetch import DISTRICT_POLICY, POLITE_POLICY, Fetcher, FetchResult, HostPolicy
+from .fetch import (
+    DISTRICT_POLICY,
+    POLITE_POLICY,
+    Fetcher,
+    FetchResult,
+    HostPolicy,
+    has_ipv6_address,
+    netloc_of,
+)
 from .frontier import Completion, Entry, Frontier, Link
 from .parse import normalise, parse_page
 from .pool import Parsed, ParsePool, PoolError
@@ -104,7 +112,13 @@ class _Inspection:
         if is_home:
             found += checks.check_home(result, page, config)
             found += checks.check_footer(result, page, config)
+            found += checks.check_interaction(result, page, config)
             found += await self.check_search(result, page)
+            if config.check_ipv6:
+                has_ipv6 = await has_ipv6_address(netloc_of(self.home))
+                found += checks.check_ipv6(result, config, has_ipv6)
+        if detail:
+            found += checks.check_future_dates(result, page, config)
             if config.propose_columns and not config.columns:
                 self.propose(page)
         if column is not None:

@@ -6,7 +6,9 @@ Retry-After honoured (capped). Bodies are read up to MAX_BODY bytes.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import random
+import socket
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -108,6 +110,28 @@ def netloc_of(url: str) -> str:
                 end = at
         return url[start:end]
     return urlsplit(url).netloc
+
+
+async def has_ipv6_address(host: str) -> bool | None:
+    """Whether `host` resolves to an IPv6 address (an AAAA record); None for an IP literal,
+    where the question does not arise (the host name is what the check is about)."""
+    name = host.rpartition("@")[2]
+    if name.startswith("["):
+        return None  # an IPv6 literal
+    name = name.rsplit(":", 1)[0] if name.count(":") == 1 else name
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        pass
+    else:
+        return None
+    try:
+        found = await asyncio.get_running_loop().getaddrinfo(
+            name, None, family=socket.AF_INET6, type=socket.SOCK_STREAM
+        )
+    except (OSError, UnicodeError):  # socket.gaierror: no AAAA record (or no such name)
+        return False
+    return bool(found)
 
 
 class Fetcher:

@@ -76,6 +76,7 @@ class ParsedPage:
     text: str = ""
     links: list[str] = field(default_factory=list)
     nav_links: list[tuple[str, str]] = field(default_factory=list)  # (text, url)
+    anchors: list[tuple[str, str]] = field(default_factory=list)  # (text, url), detail only
     items: list[Item] = field(default_factory=list)
     footer_text: str = ""
     footer_html: str = ""
@@ -141,6 +142,11 @@ def _details(tree: LexborHTMLParser, page: ParsedPage, url: str, origin: str) ->
         text = a.text(strip=True)
         if link is not None and text:
             page.nav_links.append((text[:100], link))
+    for a in tree.css("a[href]"):
+        link = normalise(a.attributes.get("href") or "", url, origin)
+        text = a.text(strip=True) or (a.attributes.get("title") or "")
+        if link is not None and text:
+            page.anchors.append((text[:100], link))
     for li in tree.css("li, tr, dd"):
         anchor = li.css_first("a[href]")
         if anchor is None or _in_chrome(li):

@@ -57,6 +57,7 @@ class SiteSpec:
     search: str = "ok"  # ok / broken / missing
     throttle_first: int = 0  # the first N requests of /throttled answer 429 Retry-After: 1
     hits: dict[str, int] = field(default_factory=dict)  # path → requests (thread mode only)
+    mailbox: str = "区长信箱"  # the home page links to a page of this name ("": no link)
 
 
 def _article_links(spec: SiteSpec, i: int) -> list[int]:
@@ -98,7 +99,8 @@ def home(spec: SiteSpec) -> str:
         f'<li><a href="/missing/home-{k}.html">失效链接{k}</a></li>'
         for k in range(spec.dead_links_home)
     )
-    return _page(spec, "重庆市铜梁区人民政府", f"<h1>要闻</h1><ul>{news}{dead}</ul>")
+    channel = f'<p><a href="/hdjl/">{spec.mailbox}</a></p>' if spec.mailbox else ""
+    return _page(spec, "重庆市铜梁区人民政府", f"<h1>要闻</h1><ul>{news}{dead}</ul>{channel}")
 
 
 def article(spec: SiteSpec, i: int) -> str | None:
@@ -170,6 +172,8 @@ def make_app(spec: SiteSpec) -> web.Application:
             html = article(spec, int(number)) if number.isdigit() else None
         elif path.startswith("/col/"):
             html = column(spec, path[len("/col/") :].strip("/"))
+        elif path == "/hdjl/" and spec.mailbox:
+            html = _page(spec, spec.mailbox, f"<h1>{spec.mailbox}</h1><p>写信须知</p>")
         elif path == "/search":
             return search(spec, request.query.get("q", ""))
         elif path in spec.slow:

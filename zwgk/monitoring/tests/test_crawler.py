@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import time
 from collections import Counter
 from datetime import UTC, date, datetime
@@ -14,7 +15,13 @@ import pytest
 
 from zwgk.monitoring.crawler import ParsePool, SiteConfig, SqliteFrontier, crawl_site
 from zwgk.monitoring.crawler.checks import ColumnSpec, availability_veto, indicator_counts
-from zwgk.monitoring.crawler.fetch import Fetcher, HostPolicy, netloc_of, retry_after_seconds
+from zwgk.monitoring.crawler.fetch import (
+    Fetcher,
+    HostPolicy,
+    has_ipv6_address,
+    netloc_of,
+    retry_after_seconds,
+)
 from zwgk.monitoring.crawler.parse import parse_page
 from zwgk.monitoring.scoring import FAILED_VETO, compute_scorecard
 from zwgk.textcheck import Checker
@@ -107,7 +114,7 @@ def test_generated_site_gives_exactly_the_known_findings():
     assert all("13800138000" not in f["evidence"]["excerpt"] for f in pii)  # masked
     assert all(len(f["evidence"]["content_hash"]) == 64 for f in pii)
     # 1 home + 5 columns + 20 articles + 5 dead + 1 slow + 1 failing
-    assert result.done == 33 and result.pending == 0
+    assert result.done == 34 and result.pending == 0  # with the 区长信箱 page
 
 
 def _comparable(findings: list[dict]) -> list[str]:
@@ -160,7 +167,7 @@ POOL_SPEC = SiteSpec(
     failing=("/fail/1",),
     footer=FOOTER_FULL.replace("渝ICP备12345678号-1 ", ""),
 )
-POOL_PAGES = 1 + 5 + 120 + 5 + 1
+POOL_PAGES = 1 + 5 + 120 + 5 + 1 + 1  # home, columns, articles, dead, failing, 区长信箱
 
 
 def _text_findings(findings: list[dict]) -> list[dict]:
@@ -268,6 +275,7 @@ def test_a_page_slower_than_the_timeout_is_a_dead_link_and_the_home_page_unavail
 
 def test_stop_and_resume_completes_every_page_once():
     spec = SiteSpec(today=TODAY, articles=300)
+    pages = 1 + 300 + 1  # home, articles, 区长信箱
     hits: Counter = Counter()
 
     def count(record):
@@ -275,7 +283,7 @@ def test_stop_and_resume_completes_every_page_once():
 
     with serve_in_thread(spec) as url:
         whole, _ = _run(url, on_page=count)
-        assert len(hits) == 301 and set(hits.values()) == {1}
+        assert len(hits) == pages and set(hits.values()) == {1}
         hits.clear()
 
         frontier = SqliteFrontier(":memory:")
@@ -286,15 +294,80 @@ def test_stop_and_resume_completes_every_page_once():
                 stop.set()
 
         _, result = _run(url, frontier, stop=stop, progress=progress, on_page=count)
-        assert result.stopped and 40 <= result.done < 301 and result.pending > 0
+        assert result.stopped and 40 <= result.done < pages and result.pending > 0
         # a crash: entries claimed and never completed …
         lost = frontier.claim(7)
         assert len(lost) == 7
         # … are taken again on restart; done entries are not
         second, result = _run(url, frontier, on_page=count)
-    assert result.done == 301 and result.pending == 0
-    assert len(hits) == 301 and set(hits.values()) == {1}
+    assert result.done == pages and result.pending == 0
+    assert len(hits) == pages and set(hits.values()) == {1}
     assert _keys(second) == _keys(whole)
+
+
+@pytest.mark.parametrize(
+    ("label", "missing"),
+    [("区长信箱", False), ("我要咨询", False), ("", True), ("网上信访", True)],
+)
+def test_the_home_page_offers_an_interaction_channel(label, missing):
+    # rules.md §4.2 互动回应差 item 1; the special channels (网上信访, 纪检举报) do not count
+    spec = SiteSpec(today=TODAY, articles=3, mailbox=label)
+    with serve_in_thread(spec) as url:
+        findings, _ = _run(url)
+    found = [f for f in findings if f["check"] == "interaction_missing"]
+    assert len(found) == missing
+    if missing:
+        assert urlsplit(found[0]["url"]).path == "/"
+        assert found[0]["severity"] == "veto"
+        assert len(indicator_counts(findings)["site.veto.interaction"]) == 1
+
+
+def test_entries_dated_after_the_inspection_day_are_flagged():
+    spec = SiteSpec(
+        today=TODAY,
+        articles=60,
+        home_age_days=-2,  # the newest home entries: 2 days ahead, 1 day ahead, today …
+        columns=(ColumnDef("通知公告", "notice", -3), ColumnDef("工作动态", "news", 3)),
+    )
+    with serve_in_thread(spec) as url:
+        findings, _ = _run(url)
+    future = {
+        urlsplit(f["url"]).path: f["evidence"] for f in findings if f["check"] == "date_in_future"
+    }
+    assert set(future) == {"/", "/col/notice/"}
+    assert future["/"]["count"] == 2
+    assert [i["date"] for i in future["/"]["items"]] == ["2026-03-04", "2026-03-03"]
+    assert future["/col/notice/"]["count"] == 1
+    assert future["/col/notice/"]["items"][0]["date"] == "2026-03-05"
+    # a date ahead is never taken as the newest: the home page is not "updated" by it
+    assert not [f for f in findings if f["check"].startswith("home_")]
+
+
+def _resolves_to_ipv6(name: str) -> bool:
+    try:
+        return bool(socket.getaddrinfo(name, None, socket.AF_INET6, socket.SOCK_STREAM))
+    except OSError:
+        return False
+
+
+def test_a_host_name_without_an_ipv6_address_is_reported():
+    spec = SiteSpec(today=TODAY, articles=2)
+    with serve_in_thread(spec) as url:
+        literal, _ = _run(url)  # 127.0.0.1: a literal, the question does not arise
+        by_name, _ = _run(url.replace("127.0.0.1", "localhost"))
+    assert not [f for f in literal if f["check"] == "ipv6_missing"]
+    found = [f for f in by_name if f["check"] == "ipv6_missing"]
+    # the machine's resolver decides (here localhost has no IPv6 address in /etc/hosts)
+    assert len(found) == (0 if _resolves_to_ipv6("localhost") else 1)
+    if found:
+        assert found[0]["evidence"]["host"].startswith("localhost")
+
+
+def test_has_ipv6_address_answers_for_names_not_literals():
+    assert asyncio.run(has_ipv6_address("127.0.0.1:8000")) is None
+    assert asyncio.run(has_ipv6_address("[::1]:8000")) is None
+    assert asyncio.run(has_ipv6_address("localhost")) is _resolves_to_ipv6("localhost")
+    assert asyncio.run(has_ipv6_address("no-such-host.invalid")) is False
 
 
 def test_max_pages_bounds_the_run():

@@ -56,7 +56,7 @@ def test_worker_run_scores_opens_work_orders_alerts_and_rechecks(district, super
         run = runner.queue_crawl(at=timezone.now(), website=website)
         assert runner.crawl_pending(worker="w1") == 1
     run.refresh_from_db()
-    assert run.status == CrawlRun.Status.DONE and run.pages == 1 + 5 + 10 + 1
+    assert run.status == CrawlRun.Status.DONE and run.pages == 1 + 5 + 10 + 1 + 1
     checks = sorted((f.check_code, urlsplit(f.url).path) for f in Finding.objects.filter(run=run))
     assert checks == [
         *[("column_blank", f"/col/n{k}/") for k in range(5)],
@@ -168,7 +168,7 @@ def test_a_run_resumes_from_the_database_frontier(district, supervisor):
     assert run.status == CrawlRun.Status.DONE
     urls = list(FrontierEntry.objects.filter(run=run).values_list("url_hash", flat=True))
     assert len(urls) == len(set(urls))
-    assert FrontierEntry.objects.filter(run=run, state=2).count() == 1 + 120
+    assert FrontierEntry.objects.filter(run=run, state=2).count() == 1 + 120 + 1
 
 
 def test_probes_raise_the_availability_veto(district, supervisor):
@@ -184,6 +184,56 @@ def test_probes_raise_the_availability_veto(district, supervisor):
     # 1 failure in 20 probes = 5 %: the veto fires and is alerted once
     assert Finding.objects.filter(website=website, check_code="availability_veto").count() == 1
     assert Alert.objects.filter(indicator="site.veto.unreachable").count() == 1
+
+
+def _message(officer, website, *, left_at, answered_at=None):
+    from zwgk.mailbox import services as mailbox
+
+    return mailbox.record_message(
+        by=officer,
+        at=timezone.now(),
+        unit=website.unit,
+        data=mailbox.MessageData(
+            channel=website.subject,
+            channel_label=website.name,
+            content="请问学位申请什么时候开始？",
+            left_at=left_at,
+            answer="已于近日公布。" if answered_at else "",
+            answered_at=answered_at,
+            answered_by_label="区教委" if answered_at else "",
+        ),
+    )
+
+
+def test_messages_unanswered_for_3_months_are_the_interaction_veto(district, supervisor, officer_a):
+    # rules.md §4.2 互动回应差 item 2: the mailbox records what a crawl cannot see
+    now = timezone.now()
+    spec = SiteSpec(today=timezone.localdate(), articles=3, columns=FILLED)
+    with serve_in_thread(spec) as url:
+        website = _website(district, supervisor, url)
+        _message(officer_a, website, left_at=now - timedelta(days=60))  # 2 months: not yet
+        _message(
+            officer_a,
+            website,
+            left_at=now - timedelta(days=150),
+            answered_at=now - timedelta(days=140),
+        )
+        run = runner.queue_crawl(at=now, website=website)
+        assert runner.crawl_pending(worker="w1") == 1
+        card = Scorecard.objects.filter(subject=website.subject).latest("pk")
+        assert "site.veto.interaction" not in card.data["vetoes"]
+        assert not Finding.objects.filter(run=run, check_code="interaction_unanswered").exists()
+
+        _message(officer_a, website, left_at=now - timedelta(days=100))  # over 3 months
+        run = runner.queue_crawl(at=now + timedelta(minutes=1), website=website)
+        assert runner.crawl_pending(worker="w1") == 1
+    card = Scorecard.objects.filter(subject=website.subject).latest("pk")
+    assert card.verdict == "failed_veto" and card.data["vetoes"] == ["site.veto.interaction"]
+    finding = Finding.objects.get(run=run, check_code="interaction_unanswered")
+    assert finding.evidence["count"] == 1 and finding.severity == "veto"
+    assert Rectification.objects.filter(
+        subject=website.subject, indicator="site.veto.interaction", status="open"
+    ).exists()
 
 
 def test_monitor_check_command_prints_json_findings():
