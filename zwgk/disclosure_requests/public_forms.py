@@ -15,10 +15,15 @@ import re
 from typing import Any
 
 from django import forms
-from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
-from zwgk.core import captcha
+from zwgk.core.public_forms import (
+    ChallengeMixin,
+    add_field_errors,
+    area_field,
+    char_field,
+    text_field,
+)
 from zwgk.orgs.selectors import list_public_units
 
 from . import public_uploads
@@ -40,35 +45,6 @@ APPLICANT_CHOICES = [
         [(t.value, t.label) for t in ApplicantType if t != ApplicantType.NATURAL_PERSON],
     ),
 ]
-HONEYPOT = "website"
-MAX_TEXT = 5000
-
-
-LENGTH_MESSAGE = _("At most %(limit_value)d characters (you typed %(show_value)d).")
-
-
-def _char(label: Any, required: bool, max_length: int, widget: forms.Widget) -> forms.CharField:
-    field = forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        widget=widget,
-        error_messages={"max_length": LENGTH_MESSAGE},
-    )
-    # Control characters, NUL included, get ClearNullsMixin's clearer message.
-    field.validators = [
-        v for v in field.validators if not isinstance(v, validators.ProhibitNullCharactersValidator)
-    ]
-    return field
-
-
-def _text(label: Any, *, required: bool = False, max_length: int = 100, **attrs: Any) -> Any:
-    return _char(label, required, max_length, forms.TextInput(attrs=attrs))
-
-
-def _area(label: Any, *, required: bool = False, max_length: int = MAX_TEXT, rows: int = 4) -> Any:
-    return _char(label, required, max_length, forms.Textarea(attrs={"rows": rows}))
-
 
 # Control characters (NUL cannot even be stored by PostgreSQL) and the bidirectional overrides
 # that make text display in another order than it is stored ("Trojan source"); line breaks and
@@ -119,7 +95,7 @@ class AccessibleFormMixin:
                 field.widget.attrs.pop("aria-describedby", None)
 
 
-class ApplicationForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
+class ApplicationForm(ChallengeMixin, AccessibleFormMixin, ClearNullsMixin, forms.Form):
     """The online application: the content of 条例 art. 29 para. 2."""
 
     unit = forms.ChoiceField(
@@ -129,29 +105,31 @@ class ApplicationForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
     applicant_type = forms.ChoiceField(
         label=_("Applicant type"), choices=APPLICANT_CHOICES, widget=forms.RadioSelect
     )
-    applicant_name = _text(_("Name of the applicant"), required=True, autocomplete="name")
-    legal_representative = _text(_("Legal representative"), max_length=50)
-    contact_name = _text(_("Contact person"), max_length=50)
+    applicant_name = text_field(_("Name of the applicant"), required=True, autocomplete="name")
+    legal_representative = text_field(_("Legal representative"), max_length=50)
+    contact_name = text_field(_("Contact person"), max_length=50)
     id_type = forms.ChoiceField(
         label=_("Identity document"),
         choices=[("", "——"), *IdDocumentType.choices],
         help_text=_("Organisations: the unified social credit code."),
     )
-    id_number = _text(_("Identity document number"), required=True, max_length=40)
-    phone = _text(
+    id_number = text_field(_("Identity document number"), required=True, max_length=40)
+    phone = text_field(
         _("Contact phone"),
         required=True,
         max_length=30,
         autocomplete="tel",
         inputmode="tel",
     )
-    email = _char(_("E-mail"), False, 200, forms.EmailInput(attrs={"autocomplete": "email"}))
-    address = _text(_("Postal address"), max_length=300, autocomplete="street-address")
-    postcode = _text(_("Postcode"), max_length=6, autocomplete="postal-code", inputmode="numeric")
-    info_title = _text(_("Name of the information"), max_length=300)
-    info_doc_number = _text(_("Document number (文号)"), max_length=100)
-    description = _area(_("Description of the information"))
-    purpose = _area(_("Purpose (optional)"), max_length=2000, rows=2)
+    email = char_field(_("E-mail"), False, 200, forms.EmailInput(attrs={"autocomplete": "email"}))
+    address = text_field(_("Postal address"), max_length=300, autocomplete="street-address")
+    postcode = text_field(
+        _("Postcode"), max_length=6, autocomplete="postal-code", inputmode="numeric"
+    )
+    info_title = text_field(_("Name of the information"), max_length=300)
+    info_doc_number = text_field(_("Document number (文号)"), max_length=100)
+    description = area_field(_("Description of the information"))
+    purpose = area_field(_("Purpose (optional)"), max_length=2000, rows=2)
     information_form = forms.ChoiceField(
         label=_("Requested form"), choices=InformationForm.choices, widget=forms.RadioSelect
     )
@@ -167,7 +145,7 @@ class ApplicationForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
         label=_("I agree to the use of my personal data described above"),
         error_messages={"required": _("Please read the note on personal data and tick the box.")},
     )
-    captcha_answer = _text(
+    captcha_answer = text_field(
         _("Answer to the question"),
         required=False,
         max_length=10,
@@ -175,7 +153,9 @@ class ApplicationForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
         inputmode="numeric",
     )
     captcha_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
-    website = _text(_("Leave this field empty"), max_length=200, autocomplete="off", tabindex="-1")
+    website = text_field(
+        _("Leave this field empty"), max_length=200, autocomplete="off", tabindex="-1"
+    )
 
     DESCRIBED_BY = {"consent": "privacy-notice"}
 
@@ -241,17 +221,6 @@ class ApplicationForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
             (key, legend, [self[name] for name in names]) for key, legend, names in self.FIELDSETS
         ]
 
-    def set_challenge(self, challenge: captcha.Challenge) -> None:
-        """A new question; the old answer is never shown again."""
-        self.challenge = challenge
-        if self.is_bound:
-            self.data = self.data.copy()
-            self.data["captcha_token"] = challenge.token
-            self.data["captcha_answer"] = ""
-            self.data[HONEYPOT] = ""
-        else:
-            self.initial["captcha_token"] = challenge.token
-
     def clean_unit(self) -> Any:
         code = self.cleaned_data["unit"]
         return self.units[code]
@@ -280,20 +249,19 @@ class ApplicationForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
         try:
             validate_application(self.application_data())
         except ApplicationError as error:
-            for name, message in error.errors.items():
-                self.add_error(name if name in self.fields else None, message)
+            add_field_errors(self, error.errors)
         return cleaned
 
 
 class LookupForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
-    code = _text(
+    code = text_field(
         _("Lookup code"),
         required=True,
         max_length=20,
         autocomplete="off",
         autocapitalize="characters",
     )
-    phone = _text(
+    phone = text_field(
         _("Contact phone given in the application"),
         required=True,
         max_length=30,
@@ -311,8 +279,8 @@ class LookupForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
 class CorrectionAnswerForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
     """The applicant's 补正 (条例 art. 30) through the portal."""
 
-    description = _area(_("Your corrected description of the information"), rows=6)
-    note = _area(_("Anything else you want to tell the office"), max_length=2000, rows=3)
+    description = area_field(_("Your corrected description of the information"), rows=6)
+    note = area_field(_("Anything else you want to tell the office"), max_length=2000, rows=3)
     attachment = forms.FileField(
         label=_("Supporting document (optional)"),
         required=False,

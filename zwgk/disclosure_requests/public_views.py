@@ -4,9 +4,9 @@ case status with the reply and its letters, and the answer to a 补正 notice.
 
 Anti-abuse never costs a genuine application: an over-limit, failed-captcha or honeypot
 submission re-shows the form with everything typed (except the captcha answer) and a message
-saying what to do; nothing is recorded from it. A correct captcha answer is remembered for
-CAPTCHA_PASS_SECONDS in the session, so fixing a typo does not need a second question; it is used
-up by the submission it let through.
+saying what to do; nothing is recorded from it. A correct captcha answer is remembered in the
+session (zwgk.core.public_forms.CAPTCHA_PASS_SECONDS), so fixing a typo does not need a second
+question; it is used up by the submission it let through.
 
 A successful lookup grants the session access to that one application for GRANT_SECONDS (the
 session key is cycled first). Pages with personal data or case facts are sent with
@@ -16,7 +16,6 @@ phone get the same answer.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -37,14 +36,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from zwgk.core import captcha, ratelimit
 from zwgk.core.errors import DomainError
 from zwgk.core.middleware import client_ip
+from zwgk.core.public_forms import HONEYPOT, add_field_errors, answer_captcha, captcha_passed
 from zwgk.core.public_lookup import PublicLookup
 
 from . import selectors, services
 from .models import DisclosureRequest, EventKind, RequestFile, Status
-from .public_forms import HONEYPOT, ApplicationForm, CorrectionAnswerForm, LookupForm
+from .public_forms import ApplicationForm, CorrectionAnswerForm, LookupForm
 from .statute import LEGAL_PERSON_GROUP, REPLY_WORKDAYS
 
-CAPTCHA_PASS_SECONDS = 30 * 60
 GRANT_SECONDS = 30 * 60
 SESSION_CAPTCHA = "foi_captcha_ok_until"
 SESSION_ACK = "foi_ack"
@@ -98,11 +97,6 @@ def _wait_message(verdict: ratelimit.Verdict) -> str:
 # --- The application --------------------------------------------------------------------------
 
 
-def _captcha_passed(request: HttpRequest) -> bool:
-    until = request.session.get(SESSION_CAPTCHA)
-    return isinstance(until, (int, float)) and until > time.time()
-
-
 def _render_form(
     request: HttpRequest,
     form: ApplicationForm,
@@ -110,7 +104,7 @@ def _render_form(
     status: int = 200,
     alert: str = "",
 ) -> HttpResponse:
-    passed = _captcha_passed(request)
+    passed = captcha_passed(request, SESSION_CAPTCHA)
     if not passed:
         form.set_challenge(captcha.new_challenge())
     uploaded = form.files.get("identity_file") if form.is_bound else None
@@ -165,12 +159,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             status=400,
             alert=_("The form could not be accepted as sent. Please check it and submit again."),
         )
-    passed = _captcha_passed(request)
-    if not passed and captcha.verify(
-        request.POST.get("captcha_token", ""), request.POST.get("captcha_answer", "")
-    ):
-        request.session[SESSION_CAPTCHA] = time.time() + CAPTCHA_PASS_SECONDS
-        passed = True
+    passed = answer_captcha(request, SESSION_CAPTCHA)
     valid = form.is_valid()
     if not passed:
         form.add_error(
@@ -205,8 +194,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                     content_type=upload.content_type,
                 )
     except services.ApplicationError as error:
-        for name, message in error.errors.items():
-            form.add_error(name if name in form.fields else None, message)
+        add_field_errors(form, error.errors)
         return _render_form(request, form, status=400, alert=str(error))
     except DomainError as error:
         return _render_form(request, form, status=400, alert=error.message)

@@ -29,6 +29,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zwgk.core.errors import DomainError
+from zwgk.core.public_forms import add_field_errors
 from zwgk.orgs.models import Unit
 from zwgk.orgs.permissions import memberships_of, visible_units
 
@@ -168,8 +169,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 note=cleaned.get("note") or "",
             )
         except services.ApplicationError as error:
-            for name, message in error.errors.items():
-                form.add_error(name if name in form.fields else None, message)
+            add_field_errors(form, error.errors)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -9,56 +9,27 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zwgk.core import captcha
-from zwgk.disclosure_requests.public_forms import (
-    LENGTH_MESSAGE,
-    AccessibleFormMixin,
-    ClearNullsMixin,
-)
+from zwgk.core.public_forms import ChallengeMixin, add_field_errors, area_field, text_field
+from zwgk.disclosure_requests.public_forms import AccessibleFormMixin, ClearNullsMixin
 
 from .models import LetterKind, Satisfaction
 from .selectors import list_open_mailboxes
 from .services import LetterData, LetterError, validate_letter
 
-HONEYPOT = "website"
 
-
-def _char(label: Any, required: bool, max_length: int, widget: forms.Widget) -> Any:
-    field = forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        widget=widget,
-        error_messages={"max_length": LENGTH_MESSAGE},
-    )
-    # Control characters, NUL included, get ClearNullsMixin's clearer message.
-    field.validators = [
-        v for v in field.validators if type(v).__name__ != "ProhibitNullCharactersValidator"
-    ]
-    return field
-
-
-def _text(label: Any, *, required: bool = False, max_length: int = 100, **attrs: Any) -> Any:
-    return _char(label, required, max_length, forms.TextInput(attrs=attrs))
-
-
-def _area(label: Any, *, required: bool = False, max_length: int = 5000, rows: int = 4) -> Any:
-    return _char(label, required, max_length, forms.Textarea(attrs={"rows": rows}))
-
-
-class LetterForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
+class LetterForm(ChallengeMixin, AccessibleFormMixin, ClearNullsMixin, forms.Form):
     mailbox = forms.ChoiceField(label=_("Write to"))
     kind = forms.ChoiceField(
         label=_("Kind of letter"), choices=LetterKind.choices, widget=forms.RadioSelect
     )
-    subject = _text(_("Subject"), required=True, max_length=200)
-    body = _area(_("Your letter"), max_length=5000, rows=8)
-    writer_name = _text(_("Your name"), required=True, max_length=50, autocomplete="name")
-    phone = _text(
+    subject = text_field(_("Subject"), required=True, max_length=200)
+    body = area_field(_("Your letter"), max_length=5000, rows=8)
+    writer_name = text_field(_("Your name"), required=True, max_length=50, autocomplete="name")
+    phone = text_field(
         _("Your phone"), required=True, max_length=30, autocomplete="tel", inputmode="tel"
     )
-    email = _text(_("E-mail (optional)"), max_length=200, autocomplete="email")
-    address = _text(_("Address (optional)"), max_length=300, autocomplete="street-address")
+    email = text_field(_("E-mail (optional)"), max_length=200, autocomplete="email")
+    address = text_field(_("Address (optional)"), max_length=300, autocomplete="street-address")
     consents_to_publication = forms.BooleanField(
         label=_("The letter and its reply may be published without my personal data"),
         required=False,
@@ -67,11 +38,13 @@ class LetterForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
         label=_("I agree to the use of my personal data described above"),
         error_messages={"required": _("Please read the note on personal data and tick the box.")},
     )
-    captcha_answer = _text(
+    captcha_answer = text_field(
         _("Answer to the question"), max_length=10, autocomplete="off", inputmode="numeric"
     )
     captcha_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
-    website = _text(_("Leave this field empty"), max_length=200, autocomplete="off", tabindex="-1")
+    website = text_field(
+        _("Leave this field empty"), max_length=200, autocomplete="off", tabindex="-1"
+    )
 
     DESCRIBED_BY = {"consent": "privacy-notice"}
 
@@ -90,16 +63,6 @@ class LetterForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
             "Type the answer in digits, for example 12. This question keeps automated "
             "submissions out."
         )
-
-    def set_challenge(self, challenge: captcha.Challenge) -> None:
-        self.challenge = challenge
-        if self.is_bound:
-            self.data = self.data.copy()
-            self.data["captcha_token"] = challenge.token
-            self.data["captcha_answer"] = ""
-            self.data[HONEYPOT] = ""
-        else:
-            self.initial["captcha_token"] = challenge.token
 
     def clean_mailbox(self) -> Any:
         code = self.cleaned_data["mailbox"]
@@ -127,20 +90,19 @@ class LetterForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
         try:
             validate_letter(self.letter_data())
         except LetterError as error:
-            for name, message in error.errors.items():
-                self.add_error(name if name in self.fields else None, message)
+            add_field_errors(self, error.errors)
         return cleaned
 
 
 class LookupForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
-    code = _text(
+    code = text_field(
         _("Lookup code"),
         required=True,
         max_length=20,
         autocomplete="off",
         autocapitalize="characters",
     )
-    tail = _text(
+    tail = text_field(
         _("Last four digits of your phone"),
         required=True,
         max_length=4,
@@ -167,4 +129,4 @@ class RatingForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
         choices=Satisfaction.choices,
         widget=forms.RadioSelect,
     )
-    comment = _area(_("Anything you want to add (optional)"), max_length=500, rows=3)
+    comment = area_field(_("Anything you want to add (optional)"), max_length=500, rows=3)

@@ -12,7 +12,6 @@ Cache-Control: no-store.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,13 +29,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from zwgk.core import captcha, ratelimit
 from zwgk.core.errors import DomainError
 from zwgk.core.middleware import client_ip
+from zwgk.core.public_forms import HONEYPOT, add_field_errors, answer_captcha, captcha_passed
 from zwgk.core.public_lookup import PublicLookup
 
 from . import selectors, services, stats
 from .models import Letter, Status
-from .public_forms import HONEYPOT, LetterForm, LookupForm, RatingForm
+from .public_forms import LetterForm, LookupForm, RatingForm
 
-CAPTCHA_PASS_SECONDS = 30 * 60
 GRANT_SECONDS = 30 * 60
 SESSION_CAPTCHA = "xx_captcha_ok_until"
 SESSION_ACK = "xx_ack"
@@ -94,15 +93,10 @@ def index(request: HttpRequest) -> HttpResponse:
 # --- Writing ----------------------------------------------------------------------------------
 
 
-def _captcha_passed(request: HttpRequest) -> bool:
-    until = request.session.get(SESSION_CAPTCHA)
-    return isinstance(until, (int, float)) and until > time.time()
-
-
 def _render_write(
     request: HttpRequest, form: LetterForm, *, status: int = 200, alert: str = ""
 ) -> HttpResponse:
-    passed = _captcha_passed(request)
+    passed = captcha_passed(request, SESSION_CAPTCHA)
     if not passed:
         form.set_challenge(captcha.new_challenge())
     form.describe()
@@ -138,12 +132,7 @@ def write(request: HttpRequest) -> HttpResponse:
             status=400,
             alert=_("The letter could not be accepted as sent. Please check it and send it again."),
         )
-    passed = _captcha_passed(request)
-    if not passed and captcha.verify(
-        request.POST.get("captcha_token", ""), request.POST.get("captcha_answer", "")
-    ):
-        request.session[SESSION_CAPTCHA] = time.time() + CAPTCHA_PASS_SECONDS
-        passed = True
+    passed = answer_captcha(request, SESSION_CAPTCHA)
     valid = form.is_valid()
     if not passed:
         form.add_error(
@@ -166,8 +155,7 @@ def write(request: HttpRequest) -> HttpResponse:
             at=now, mailbox=form.cleaned_data["mailbox"], data=form.letter_data()
         )
     except services.LetterError as error:
-        for name, message in error.errors.items():
-            form.add_error(name if name in form.fields else None, message)
+        add_field_errors(form, error.errors)
         return _render_write(request, form, status=400, alert=str(error))
     except DomainError as error:
         return _render_write(request, form, status=400, alert=error.message)

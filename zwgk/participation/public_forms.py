@@ -9,18 +9,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zwgk.core import captcha
-from zwgk.disclosure_requests.public_forms import (
-    LENGTH_MESSAGE,
-    AccessibleFormMixin,
-    ClearNullsMixin,
-)
+from zwgk.core.public_forms import LENGTH_MESSAGE, ChallengeMixin
+from zwgk.disclosure_requests.public_forms import AccessibleFormMixin, ClearNullsMixin
 
 from .statute import InviteeGroup
 
-HONEYPOT = "website"
 
-
+# Not core.public_forms.text_field: these fields keep Django's own refusal of NUL characters.
 def _text(label: Any, *, required: bool = False, max_length: int = 100, **attrs: Any) -> Any:
     return forms.CharField(
         label=label,
@@ -29,19 +24,6 @@ def _text(label: Any, *, required: bool = False, max_length: int = 100, **attrs:
         widget=forms.TextInput(attrs=attrs),
         error_messages={"max_length": LENGTH_MESSAGE},
     )
-
-
-class ChallengeMixin:
-    def set_challenge(self, challenge: captcha.Challenge) -> None:
-        form: Any = self
-        form.challenge = challenge
-        if form.is_bound:
-            form.data = form.data.copy()
-            form.data["captcha_token"] = challenge.token
-            form.data["captcha_answer"] = ""
-            form.data[HONEYPOT] = ""
-        else:
-            form.initial["captcha_token"] = challenge.token
 
 
 class CommentForm(ChallengeMixin, AccessibleFormMixin, ClearNullsMixin, forms.Form):

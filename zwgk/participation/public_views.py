@@ -3,15 +3,14 @@ the open consultations, a consultation with its draft, background, basis and mai
 the comment form while the period runs, the published 意见采纳情况, and open meetings with
 their agenda, invitations, registration form and the published 议定事项.
 
-Anti-abuse as on /ysqgk/: CSRF, the self-hosted captcha (remembered for CAPTCHA_PASS_SECONDS
-in the session), a honeypot and per-address rate limits; a refused submission re-shows
-everything typed (except the captcha answer) with a message and records nothing. Pages with a
-form are sent with Cache-Control: no-store (they echo what was typed).
+Anti-abuse as on /ysqgk/: CSRF, the self-hosted captcha (remembered in the session for
+zwgk.core.public_forms.CAPTCHA_PASS_SECONDS), a honeypot and per-address rate limits; a refused
+submission re-shows everything typed (except the captcha answer) with a message and records
+nothing. Pages with a form are sent with Cache-Control: no-store (they echo what was typed).
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.conf import settings
@@ -26,13 +25,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from zwgk.core import captcha, ratelimit
 from zwgk.core.errors import DomainError
 from zwgk.core.middleware import client_ip
+from zwgk.core.public_forms import HONEYPOT, answer_captcha, captcha_passed
 
 from . import reports, selectors, services
 from .models import Consultation, ConsultationFile, Meeting, MeetingFile, MeetingStatus, Status
-from .public_forms import HONEYPOT, CommentForm, RegistrationForm
+from .public_forms import CommentForm, RegistrationForm
 from .statute import ART15_SOURCE, ART15_TEXT, NOTICE_ADOPTION_TEXT, NOTICE_SOURCE
 
-CAPTCHA_PASS_SECONDS = 30 * 60
 SESSION_CAPTCHA = "hdjl_captcha_ok_until"
 SESSION_DONE = "hdjl_done"
 
@@ -71,11 +70,6 @@ def _wait_message(verdict: ratelimit.Verdict) -> str:
     ) % {"minutes": verdict.retry_minutes}
 
 
-def _captcha_passed(request: HttpRequest) -> bool:
-    until = request.session.get(SESSION_CAPTCHA)
-    return isinstance(until, (int, float)) and until > time.time()
-
-
 def _check_submission(request: HttpRequest, form: Any) -> tuple[bool, int, str]:
     """Rate limit, honeypot, captcha and the form's own validation: (ok, status, alert)."""
     verdict = ratelimit.hit_all(
@@ -91,12 +85,7 @@ def _check_submission(request: HttpRequest, form: Any) -> tuple[bool, int, str]:
             400,
             _("The form could not be accepted as sent. Please check it and submit again."),
         )
-    passed = _captcha_passed(request)
-    if not passed and captcha.verify(
-        request.POST.get("captcha_token", ""), request.POST.get("captcha_answer", "")
-    ):
-        request.session[SESSION_CAPTCHA] = time.time() + CAPTCHA_PASS_SECONDS
-        passed = True
+    passed = answer_captcha(request, SESSION_CAPTCHA)
     valid = form.is_valid()
     if not passed:
         form.add_error(
@@ -141,7 +130,7 @@ def _render_consultation(
 ) -> HttpResponse:
     today = timezone.localdate()
     is_open = c.status == Status.OPEN and c.start_date <= today <= c.end_date
-    passed = _captcha_passed(request)
+    passed = captcha_passed(request, SESSION_CAPTCHA)
     if is_open:
         form = form or CommentForm()
         if not passed:
@@ -274,7 +263,7 @@ def _render_meeting(
     can_register = (
         m.status == MeetingStatus.ANNOUNCED and now < m.registration_closes_at and m.seats_left > 0
     )
-    passed = _captcha_passed(request)
+    passed = captcha_passed(request, SESSION_CAPTCHA)
     if can_register:
         form = form or RegistrationForm()
         if not passed:

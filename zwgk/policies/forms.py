@@ -9,13 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zwgk.core import captcha
+from zwgk.core.public_forms import ChallengeMixin
 from zwgk.documents.models import Document
 from zwgk.orgs.models import Unit
 
 from . import selectors
 from .models import Category, Channel, Industry, Level, Policy, TargetGroup
 
-HONEYPOT = "website"
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -208,7 +208,7 @@ class PublicFilterForm(forms.Form):
         )
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(ChallengeMixin, forms.Form):
     channel = forms.ChoiceField(
         label=_("Receive the messages by"),
         choices=Channel.choices,
@@ -260,13 +260,3 @@ class SubscribeForm(forms.Form):
             "every message has a link to unsubscribe in one step."
         )
         self.fields["captcha_answer"].help_text = _("Type the answer in digits, for example 12.")
-
-    def set_challenge(self, challenge: captcha.Challenge) -> None:
-        self.challenge = challenge
-        if self.is_bound:
-            self.data = self.data.copy()
-            self.data["captcha_token"] = challenge.token
-            self.data["captcha_answer"] = ""
-            self.data[HONEYPOT] = ""
-        else:
-            self.initial["captcha_token"] = challenge.token

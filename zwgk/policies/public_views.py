@@ -11,7 +11,6 @@ page is the same whether a message went out or not, and whether the contact was 
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.conf import settings
@@ -31,17 +30,17 @@ from django.views.decorators.http import require_http_methods, require_safe
 from zwgk.core import captcha, crypto, ratelimit
 from zwgk.core.errors import DomainError
 from zwgk.core.middleware import client_ip
+from zwgk.core.public_forms import HONEYPOT, answer_captcha, captcha_passed
 from zwgk.orgs.models import Unit
 from zwgk.search.analysis import snippet
 
 from . import selectors, services
 from .contacts import ContactError, normalise_contact
-from .forms import HONEYPOT, PublicFilterForm, SubscribeForm
+from .forms import PublicFilterForm, SubscribeForm
 from .models import Category, Industry, Policy
 
 PAGE_SIZE = 20
 FEED_SIZE = 30
-CAPTCHA_PASS_SECONDS = 30 * 60
 SESSION_CAPTCHA = "policies_captcha_ok_until"
 SESSION_SENT = "policies_subscribe_sent"
 
@@ -133,11 +132,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Subscription ------------------------------------------------------------------------------
 
 
-def _captcha_passed(request: HttpRequest) -> bool:
-    until = request.session.get(SESSION_CAPTCHA)
-    return isinstance(until, (int, float)) and until > time.time()
-
-
 def _wait_message(verdict: ratelimit.Verdict) -> str:
     return _(
         "Too many subscriptions from your network in a short time. Nothing you typed is lost: "
@@ -148,7 +142,7 @@ def _wait_message(verdict: ratelimit.Verdict) -> str:
 def _render_subscribe(
     request: HttpRequest, form: SubscribeForm, *, status: int = 200, alert: str = ""
 ) -> HttpResponse:
-    passed = _captcha_passed(request)
+    passed = captcha_passed(request, SESSION_CAPTCHA)
     if not passed:
         form.set_challenge(captcha.new_challenge())
     context = _layout(_("Subscribe to policies"), _library_crumb(), (_("Subscribe"), "?"))
@@ -184,12 +178,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             status=400,
             alert=_("The form could not be accepted as sent. Please check it and submit again."),
         )
-    passed = _captcha_passed(request)
-    if not passed and captcha.verify(
-        request.POST.get("captcha_token", ""), request.POST.get("captcha_answer", "")
-    ):
-        request.session[SESSION_CAPTCHA] = time.time() + CAPTCHA_PASS_SECONDS
-        passed = True
+    passed = answer_captcha(request, SESSION_CAPTCHA)
     valid = form.is_valid()
     normal = ""
     if valid:
