@@ -1,7 +1,7 @@
 """Plumbing shared by the forms of the citizen's pages (依申请公开, the public mailbox, 政策直通车,
 public participation): bounded text fields, the captcha question and the honeypot field on the
-form, the captcha answer remembered in the session, and a service's field errors carried onto the
-form.
+form, the captcha answer remembered in the session, a service's field errors carried onto the
+form, and the headers that keep such pages out of every cache.
 
 It knows no domain and no page: which messages a refused submission shows, its status code and
 its rate limits are each view's. The captcha itself is captcha.py's.
@@ -15,7 +15,8 @@ from typing import Any
 
 from django import forms
 from django.core import validators
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from . import captcha
@@ -105,3 +106,10 @@ def add_field_errors(form: forms.BaseForm, errors: Mapping[str, str]) -> None:
     the form has no such field."""
     for name, message in errors.items():
         form.add_error(name if name in form.fields else None, message)
+
+
+def no_store(response: HttpResponse) -> HttpResponse:
+    """No copy in any cache: the page shows what a person typed or the state of their case."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response

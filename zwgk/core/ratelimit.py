@@ -17,8 +17,10 @@ caller's: a public form must re-show what was typed and never drop a genuine sub
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
@@ -40,6 +42,15 @@ class Rate:
         if rate.limit < 1 or rate.window < 1:
             raise ValueError(f"bad rate {text!r}")
         return rate
+
+
+def configured(
+    setting: str, defaults: Mapping[str, tuple[str, ...]], name: str
+) -> tuple[Rate, ...]:
+    """The rates called `name`: settings.<setting> ({name: ("limit/seconds", …)}) overrides
+    `defaults` per name. Read at each call, so that a changed setting applies at once."""
+    texts = getattr(settings, setting, {}).get(name, defaults[name])
+    return tuple(Rate.parse(text) for text in texts)
 
 
 @dataclass(frozen=True)

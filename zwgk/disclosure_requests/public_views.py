@@ -26,7 +26,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +35,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from zwgk.core import captcha, ratelimit
 from zwgk.core.errors import DomainError
 from zwgk.core.middleware import client_ip
-from zwgk.core.public_forms import HONEYPOT, add_field_errors, answer_captcha, captcha_passed
+from zwgk.core.public_forms import (
+    HONEYPOT,
+    add_field_errors,
+    answer_captcha,
+    captcha_passed,
+    no_store,
+)
 from zwgk.core.public_lookup import PublicLookup
 
 from . import selectors, services
@@ -66,15 +71,7 @@ DEFAULT_RATES = {
 def rates(name: str) -> tuple[ratelimit.Rate, ...]:
     """settings.ZWGK_FOI_RATES overrides DEFAULT_RATES per name, e.g.
     {"apply_ok": ("10/3600", "30/86400")} (limit/seconds)."""
-    configured = getattr(settings, "ZWGK_FOI_RATES", {}).get(name, DEFAULT_RATES[name])
-    return tuple(ratelimit.Rate.parse(text) for text in configured)
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """No copy in any cache: the page shows what a person typed or the state of their case."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
+    return ratelimit.configured("ZWGK_FOI_RATES", DEFAULT_RATES, name)
 
 
 def _client(request: HttpRequest) -> str:
@@ -131,7 +128,7 @@ def _render_form(
         "lookup_url": reverse("disclosure_requests_public:lookup"),
     }
     response = render(request, "disclosure_requests/public/apply.html", context, status=status)
-    return _private(response)
+    return no_store(response)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -251,7 +248,7 @@ def done(request: HttpRequest) -> HttpResponse:
         "reply_workdays": REPLY_WORKDAYS,
         "lookup_url": reverse("disclosure_requests_public:lookup"),
     }
-    return _private(render(request, "disclosure_requests/public/done.html", context))
+    return no_store(render(request, "disclosure_requests/public/done.html", context))
 
 
 # --- Lookup and status ------------------------------------------------------------------------
@@ -267,7 +264,7 @@ def _render_lookup(
         "alert": alert,
         "apply_url": reverse("disclosure_requests_public:apply"),
     }
-    return _private(
+    return no_store(
         render(request, "disclosure_requests/public/lookup.html", context, status=status)
     )
 
@@ -347,7 +344,7 @@ def status(request: HttpRequest) -> HttpResponse:
     }
     if context["correction_form"] is not None:
         context["correction_form"].describe()
-    return _private(render(request, "disclosure_requests/public/status.html", context))
+    return no_store(render(request, "disclosure_requests/public/status.html", context))
 
 
 @require_safe
@@ -363,7 +360,7 @@ def letter(request: HttpRequest, file_pk: int) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(True, record.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Length"] = str(len(data))
-    return _private(response)
+    return no_store(response)
 
 
 @require_http_methods(["POST"])
@@ -435,7 +432,7 @@ def correction(request: HttpRequest) -> HttpResponse:
         "reply_workdays": REPLY_WORKDAYS,
     }
     code = 429 if not verdict.allowed else 400
-    return _private(render(request, "disclosure_requests/public/status.html", context, status=code))
+    return no_store(render(request, "disclosure_requests/public/status.html", context, status=code))
 
 
 def _correction_note(data: dict[str, Any]) -> str:

@@ -15,13 +15,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -29,7 +27,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from zwgk.core import captcha, ratelimit
 from zwgk.core.errors import DomainError
 from zwgk.core.middleware import client_ip
-from zwgk.core.public_forms import HONEYPOT, add_field_errors, answer_captcha, captcha_passed
+from zwgk.core.public_forms import (
+    HONEYPOT,
+    add_field_errors,
+    answer_captcha,
+    captcha_passed,
+    no_store,
+)
 from zwgk.core.public_lookup import PublicLookup
 
 from . import selectors, services, stats
@@ -53,14 +57,7 @@ DEFAULT_RATES = {
 
 def rates(name: str) -> tuple[ratelimit.Rate, ...]:
     """settings.ZWGK_MAILBOX_RATES overrides DEFAULT_RATES per name (limit/seconds)."""
-    configured = getattr(settings, "ZWGK_MAILBOX_RATES", {}).get(name, DEFAULT_RATES[name])
-    return tuple(ratelimit.Rate.parse(text) for text in configured)
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
+    return ratelimit.configured("ZWGK_MAILBOX_RATES", DEFAULT_RATES, name)
 
 
 def _client(request: HttpRequest) -> str:
@@ -102,7 +99,7 @@ def _render_write(
     form.describe()
     context = _layout(_("Write a letter"), (_("Write a letter"), "?"))
     context |= {"form": form, "alert": alert, "captcha_passed": passed, "honeypot": HONEYPOT}
-    return _private(render(request, "mailbox/public/write.html", context, status=status))
+    return no_store(render(request, "mailbox/public/write.html", context, status=status))
 
 
 def _wait(verdict: ratelimit.Verdict) -> str:
@@ -180,7 +177,7 @@ def done(request: HttpRequest) -> HttpResponse:
         return redirect("mailbox_public:write")
     context = _layout(_("Letter received"), (_("Write a letter"), reverse("mailbox_public:write")))
     context["ack"] = ack
-    return _private(render(request, "mailbox/public/done.html", context))
+    return no_store(render(request, "mailbox/public/done.html", context))
 
 
 # --- Lookup, the letter, rating ----------------------------------------------------------------
@@ -192,7 +189,7 @@ def _render_lookup(
     form.describe()
     context = _layout(_("Read the reply"), (_("Read the reply"), "?"))
     context |= {"form": form, "alert": alert}
-    return _private(render(request, "mailbox/public/lookup.html", context, status=status))
+    return no_store(render(request, "mailbox/public/lookup.html", context, status=status))
 
 
 def _find(code: str, data: Mapping[str, Any]) -> int | None:
@@ -255,7 +252,7 @@ def _render_letter(
         "form": form if can_rate else None,
         "replied": letter.status == Status.REPLIED,
     }
-    return _private(render(request, "mailbox/public/letter.html", context, status=status))
+    return no_store(render(request, "mailbox/public/letter.html", context, status=status))
 
 
 @require_safe

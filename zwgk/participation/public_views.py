@@ -13,19 +13,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from zwgk.core import captcha, ratelimit
 from zwgk.core.errors import DomainError
 from zwgk.core.middleware import client_ip
-from zwgk.core.public_forms import HONEYPOT, answer_captcha, captcha_passed
+from zwgk.core.public_forms import HONEYPOT, answer_captcha, captcha_passed, no_store
 
 from . import reports, selectors, services
 from .models import Consultation, ConsultationFile, Meeting, MeetingFile, MeetingStatus, Status
@@ -44,14 +42,7 @@ DEFAULT_RATES = {
 
 def rates(name: str) -> tuple[ratelimit.Rate, ...]:
     """settings.ZWGK_PARTICIPATION_RATES overrides DEFAULT_RATES per name."""
-    configured = getattr(settings, "ZWGK_PARTICIPATION_RATES", {}).get(name, DEFAULT_RATES[name])
-    return tuple(ratelimit.Rate.parse(text) for text in configured)
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
+    return ratelimit.configured("ZWGK_PARTICIPATION_RATES", DEFAULT_RATES, name)
 
 
 def _layout(title: str, *trail: tuple[str, str]) -> dict[str, Any]:
@@ -149,7 +140,7 @@ def _render_consultation(
         "art15": ART15_TEXT,
         "art15_source": ART15_SOURCE,
     }
-    return _private(
+    return no_store(
         render(request, "participation/public/consultation.html", context, status=status)
     )
 
@@ -199,7 +190,7 @@ def comment_done(request: HttpRequest, pk: int) -> HttpResponse:
         (c.title, reverse("participation_public:consultation", args=[c.pk])),
     )
     context |= {"c": c, "number": done.get("number")}
-    return _private(render(request, "participation/public/comment_done.html", context))
+    return no_store(render(request, "participation/public/comment_done.html", context))
 
 
 @require_safe
@@ -280,7 +271,7 @@ def _render_meeting(
         "captcha_passed": passed,
         "honeypot": HONEYPOT,
     }
-    return _private(render(request, "participation/public/meeting.html", context, status=status))
+    return no_store(render(request, "participation/public/meeting.html", context, status=status))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -324,7 +315,7 @@ def meeting_done(request: HttpRequest, pk: int) -> HttpResponse:
         _("You are registered"), (m.title, reverse("participation_public:meeting", args=[m.pk]))
     )
     context |= {"m": m, "number": done.get("number")}
-    return _private(render(request, "participation/public/meeting_done.html", context))
+    return no_store(render(request, "participation/public/meeting_done.html", context))
 
 
 @require_safe

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -21,7 +20,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -30,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from zwgk.core import captcha, crypto, ratelimit
 from zwgk.core.errors import DomainError
 from zwgk.core.middleware import client_ip
-from zwgk.core.public_forms import HONEYPOT, answer_captcha, captcha_passed
+from zwgk.core.public_forms import HONEYPOT, answer_captcha, captcha_passed, no_store
 from zwgk.orgs.models import Unit
 from zwgk.search.analysis import snippet
 
@@ -53,14 +51,7 @@ DEFAULT_RATES = {
 
 def rates(name: str) -> tuple[ratelimit.Rate, ...]:
     """settings.ZWGK_POLICIES_RATES overrides DEFAULT_RATES per name."""
-    configured = getattr(settings, "ZWGK_POLICIES_RATES", {}).get(name, DEFAULT_RATES[name])
-    return tuple(ratelimit.Rate.parse(text) for text in configured)
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
+    return ratelimit.configured("ZWGK_POLICIES_RATES", DEFAULT_RATES, name)
 
 
 def _layout(title: str, *trail: tuple[str, str]) -> dict[str, Any]:
@@ -154,7 +145,7 @@ def _render_subscribe(
         "nav": "zcztc",
     }
     response = render(request, "policies/public/subscribe.html", context, status=status)
-    return _private(response)
+    return no_store(response)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -231,7 +222,7 @@ def subscribe_sent(request: HttpRequest) -> HttpResponse:
         return redirect("policies_public:subscribe")
     context = _layout(_("Check your messages"), _library_crumb(), (_("Subscribe"), "?"))
     context |= {"channel": channel, "nav": "zcztc"}
-    return _private(render(request, "policies/public/sent.html", context))
+    return no_store(render(request, "policies/public/sent.html", context))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -248,7 +239,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as error:
             context["error"] = error.message
             status = 400
-    return _private(render(request, "policies/public/confirm.html", context, status=status))
+    return no_store(render(request, "policies/public/confirm.html", context, status=status))
 
 
 @csrf_exempt  # the signed token is the authority; mail clients POST it (RFC 8058 one-click)
@@ -264,7 +255,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as error:
             context["error"] = error.message
             status = 400
-    return _private(render(request, "policies/public/unsubscribe.html", context, status=status))
+    return no_store(render(request, "policies/public/unsubscribe.html", context, status=status))
 
 
 # --- Feeds -------------------------------------------------------------------------------------

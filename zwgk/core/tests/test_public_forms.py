@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
 from django.core.validators import ProhibitNullCharactersValidator
+from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -21,6 +22,7 @@ from zwgk.core.public_forms import (
     answer_captcha,
     area_field,
     captcha_passed,
+    no_store,
     text_field,
 )
 from zwgk.core.tests.test_captcha import solve
@@ -136,3 +138,10 @@ def test_service_errors_go_under_their_fields_or_above_the_form():
     add_field_errors(form, {"name": "姓名不对", "unit": "单位不存在"})
     assert form.errors["name"] == ["姓名不对"]
     assert form.non_field_errors() == ["单位不存在"]
+
+
+def test_no_store_keeps_the_page_out_of_every_cache():
+    response = no_store(HttpResponse("张三的申请"))
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"no-store", "private", "no-cache", "max-age=0"} <= directives
+    assert "Expires" in response

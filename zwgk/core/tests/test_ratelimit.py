@@ -61,3 +61,19 @@ def test_no_address_in_the_cache_keys():
 def test_bad_rate_text(text):
     with pytest.raises(ValueError):
         Rate.parse(text)
+
+
+def test_configured_rates_come_from_settings_per_name_at_each_call(settings):
+    defaults = {"post": ("30/3600",), "ok": ("5/3600", "20/86400")}
+    assert ratelimit.configured("ZWGK_TEST_RATES", defaults, "ok") == (
+        Rate(5, 3600),
+        Rate(20, 86400),
+    )
+    settings.ZWGK_TEST_RATES = {"post": ("2/60",)}
+    assert ratelimit.configured("ZWGK_TEST_RATES", defaults, "post") == (Rate(2, 60),)
+    assert ratelimit.configured("ZWGK_TEST_RATES", defaults, "ok") == (
+        Rate(5, 3600),
+        Rate(20, 86400),
+    )
+    with pytest.raises(KeyError):
+        ratelimit.configured("ZWGK_TEST_RATES", defaults, "unknown")
