@@ -17,6 +17,7 @@ from django import forms
 from django.core import validators
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import captcha
@@ -99,6 +100,14 @@ def answer_captcha(request: HttpRequest, session_key: str) -> bool:
         request.session[session_key] = time.time() + CAPTCHA_PASS_SECONDS
         return True
     return False
+
+
+def refuse_captcha(form: forms.BaseForm) -> None:
+    """The captcha was not passed: said at its field (the page then asks a new question)."""
+    form.add_error(
+        "captcha_answer",
+        gettext("The answer to the question is not right. Please answer the new question."),
+    )
 
 
 def add_field_errors(form: forms.BaseForm, errors: Mapping[str, str]) -> None:

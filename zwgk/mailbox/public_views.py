@@ -33,6 +33,7 @@ from zwgk.core.public_forms import (
     answer_captcha,
     captcha_passed,
     no_store,
+    refuse_captcha,
 )
 from zwgk.core.public_lookup import PublicLookup
 
@@ -132,10 +133,7 @@ def write(request: HttpRequest) -> HttpResponse:
     passed = answer_captcha(request, SESSION_CAPTCHA)
     valid = form.is_valid()
     if not passed:
-        form.add_error(
-            "captcha_answer",
-            _("The answer to the question is not right. Please answer the new question."),
-        )
+        refuse_captcha(form)
     if not valid or not passed:
         return _render_write(
             request,

@@ -23,7 +23,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from zwgk.core import captcha, ratelimit
 from zwgk.core.errors import DomainError
 from zwgk.core.middleware import client_ip
-from zwgk.core.public_forms import HONEYPOT, answer_captcha, captcha_passed, no_store
+from zwgk.core.public_forms import (
+    HONEYPOT,
+    answer_captcha,
+    captcha_passed,
+    no_store,
+    refuse_captcha,
+)
 
 from . import reports, selectors, services
 from .models import Consultation, ConsultationFile, Meeting, MeetingFile, MeetingStatus, Status
@@ -79,10 +85,7 @@ def _check_submission(request: HttpRequest, form: Any) -> tuple[bool, int, str]:
     passed = answer_captcha(request, SESSION_CAPTCHA)
     valid = form.is_valid()
     if not passed:
-        form.add_error(
-            "captcha_answer",
-            _("The answer to the question is not right. Please answer the new question."),
-        )
+        refuse_captcha(form)
     if not valid or not passed:
         return False, 400, _("Nothing was sent. Please correct the fields marked below.")
     return True, 200, ""

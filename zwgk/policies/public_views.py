@@ -28,7 +28,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from zwgk.core import captcha, crypto, ratelimit
 from zwgk.core.errors import DomainError
 from zwgk.core.middleware import client_ip
-from zwgk.core.public_forms import HONEYPOT, answer_captcha, captcha_passed, no_store
+from zwgk.core.public_forms import (
+    HONEYPOT,
+    answer_captcha,
+    captcha_passed,
+    no_store,
+    refuse_captcha,
+)
 from zwgk.orgs.models import Unit
 from zwgk.search.analysis import snippet
 
@@ -179,10 +185,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             form.add_error("contact", str(error))
             valid = False
     if not passed:
-        form.add_error(
-            "captcha_answer",
-            _("The answer to the question is not right. Please answer the new question."),
-        )
+        refuse_captcha(form)
     if not valid or not passed:
         return _render_subscribe(
             request,

@@ -23,6 +23,7 @@ from zwgk.core.public_forms import (
     area_field,
     captcha_passed,
     no_store,
+    refuse_captcha,
     text_field,
 )
 from zwgk.core.tests.test_captcha import solve
@@ -145,3 +146,12 @@ def test_no_store_keeps_the_page_out_of_every_cache():
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
     assert {"no-store", "private", "no-cache", "max-age=0"} <= directives
     assert "Expires" in response
+
+
+def test_a_refused_captcha_is_said_at_its_field_in_chinese():
+    form = Form({"name": "张三"})
+    assert form.is_valid()
+    with translation.override("zh-hans"):
+        refuse_captcha(form)
+    assert form.errors["captcha_answer"] == ["问题的答案不正确，请回答新的问题。"]
+    assert not form.is_valid() and form.data["name"] == "张三"
