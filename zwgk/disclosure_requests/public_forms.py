@@ -95,6 +95,15 @@ class AccessibleFormMixin:
                 field.widget.attrs.pop("aria-describedby", None)
 
 
+def _checked_upload(uploaded: Any) -> public_uploads.CheckedUpload:
+    """An uploaded file read and checked by public_uploads; its refusal is the field's error."""
+    try:
+        data = public_uploads.read_upload(uploaded, public_uploads.max_bytes())
+        return public_uploads.check_upload(uploaded.name or "", data)
+    except public_uploads.UploadError as error:
+        raise forms.ValidationError(str(error)) from error
+
+
 class ApplicationForm(ChallengeMixin, AccessibleFormMixin, ClearNullsMixin, forms.Form):
     """The online application: the content of 条例 art. 29 para. 2."""
 
@@ -229,11 +238,7 @@ class ApplicationForm(ChallengeMixin, AccessibleFormMixin, ClearNullsMixin, form
         uploaded = self.cleaned_data.get("identity_file")
         if not uploaded:
             return None
-        try:
-            data = public_uploads.read_upload(uploaded, public_uploads.max_bytes())
-            self.checked_upload = public_uploads.check_upload(uploaded.name or "", data)
-        except public_uploads.UploadError as error:
-            raise forms.ValidationError(str(error)) from error
+        self.checked_upload = _checked_upload(uploaded)
         return uploaded
 
     def application_data(self) -> ApplicationData:
@@ -302,11 +307,7 @@ class CorrectionAnswerForm(AccessibleFormMixin, ClearNullsMixin, forms.Form):
         uploaded = self.cleaned_data.get("attachment")
         if not uploaded:
             return None
-        try:
-            data = public_uploads.read_upload(uploaded, public_uploads.max_bytes())
-            self.checked_upload = public_uploads.check_upload(uploaded.name or "", data)
-        except public_uploads.UploadError as error:
-            raise forms.ValidationError(str(error)) from error
+        self.checked_upload = _checked_upload(uploaded)
         return uploaded
 
     def clean(self) -> dict[str, Any]:
