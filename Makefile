@@ -27,7 +27,7 @@ run: install fonts
 	ZWGK_DEMO=1 $(BIN)/zwgk compilemessages --ignore=.venv -v 0
 	ZWGK_DEMO=1 $(BIN)/zwgk collectstatic --no-input -v 0
 	ZWGK_DEMO=1 $(BIN)/zwgk demo
-	ZWGK_DEMO=1 $(BIN)/zwgk demo_site
+	ZWGK_DEMO=1 ZWGK_DEMO_PORT=$(PORT) $(BIN)/zwgk demo_site
 	ZWGK_DEMO=1 $(BIN)/zwgk publish --rebuild
 	ZWGK_DEMO=1 $(BIN)/zwgk serve --port $(PORT)
 

@@ -90,6 +90,13 @@ def claim_next_run(*, worker: str, at: datetime, lease: timedelta = LEASE) -> Cr
         return run
 
 
+def runnable_count(*, at: datetime) -> int:
+    """Runs a worker could claim now: queued, or running under an expired lease."""
+    return CrawlRun.objects.filter(
+        Q(status=CrawlRun.Status.QUEUED) | Q(status=CrawlRun.Status.RUNNING, claimed_until__lt=at)
+    ).count()
+
+
 def renew_lease(run: CrawlRun, *, worker: str, at: datetime, lease: timedelta = LEASE) -> bool:
     """Extend the claim; False when another worker took the run over (this one must stop)."""
     return (

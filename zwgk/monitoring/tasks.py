@@ -31,10 +31,14 @@ def probe_sites() -> int:
     return runner.probe_sites(at=timezone.now())
 
 
+MAX_CRAWL_TASKS = 20  # per tick; each task works through runs until none is free
+
+
 def queue_crawls(at: datetime) -> int:
-    """Periodic: queue the daily inspections and one crawl task per queued run."""
+    """Periodic: queue the daily inspections, then one crawl task per run waiting to be taken
+    — the new ones, a site's first check queued at registration, a run whose worker died."""
     queued = runner.queue_due_crawls(at=at)
-    for _ in range(queued):
+    for _ in range(min(runner.runnable_count(at=at), MAX_CRAWL_TASKS)):
         transaction.on_commit(crawl_next_runs.enqueue)
     return queued
 

@@ -27,7 +27,7 @@ from zwgk.orgs.permissions import can_view_unit, visible_units
 
 from . import runner, scoring, selectors, services
 from .forms import AnswerForm, CloseForm, ColumnForm, IndicatorForm, WebsiteForm
-from .models import CrawlRun, PageVersion, Rectification
+from .models import CrawlRun, PageVersion, Rectification, Website
 from .permissions import (
     can_answer_rectification,
     can_close_rectification,
@@ -102,7 +102,7 @@ def site_register(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("Website registered; its first check is queued."))
-                runner.queue_crawl(at=timezone.now(), website=website)
+                _queue_check(website)
                 return redirect("monitoring:site_detail", website.pk)
         status = 400
     return render(request, "monitoring/site_form.html", {"form": form}, status=status)
@@ -144,15 +144,20 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
-@require_POST
-def site_check(request: HttpRequest, pk: int) -> HttpResponse:
-    website = selectors.get_website(request.user, pk)
+def _queue_check(website: Website) -> None:
+    """Queue an inspection and a task that a worker takes it with."""
     from .tasks import crawl_next_runs
 
     with transaction.atomic():
         runner.queue_crawl(at=timezone.now(), website=website)
         transaction.on_commit(crawl_next_runs.enqueue)
+
+
+@login_required
+@require_POST
+def site_check(request: HttpRequest, pk: int) -> HttpResponse:
+    website = selectors.get_website(request.user, pk)
+    _queue_check(website)
     messages.success(request, _("A check of this website is queued."))
     return redirect("monitoring:site_detail", website.pk)
 

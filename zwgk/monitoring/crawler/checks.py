@@ -44,7 +44,7 @@ CHECKS: dict[str, tuple[str, str]] = {
     "interaction_unanswered": (VETO, "site.veto.interaction"),
     # a list entry dated after the day of inspection cannot carry its publication date: a sign
     # of 伪造发稿日期 (§4.2 安全、泄密事故 item 5), which a person confirms
-    "date_in_future": (SERIOUS, ""),
+    "date_in_future": (MINOR, ""),
     "ipv6_missing": (MINOR, ""),  # §4.4 功能设计 lists IPv6; its deduction is not known
 }
 
@@ -279,8 +279,12 @@ def check_interaction(
 def check_future_dates(
     result: FetchResult, page: ParsedPage, config: SiteConfig
 ) -> list[dict[str, Any]]:
-    """List entries (home page, columns) dated after the day of inspection."""
-    future = [item for item in page.items if item.date is not None and item.date > config.today]
+    """List entries (home page, columns) whose every date is after the day of inspection: none
+    of them can be the publication date (an entry may also show a later validity or closing
+    date next to its publication date; that is not flagged)."""
+    future = [
+        item for item in page.items if item.earliest is not None and item.earliest > config.today
+    ]
     if not future:
         return []
     return [

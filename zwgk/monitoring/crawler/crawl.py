@@ -9,6 +9,7 @@ ends the run after the in-flight pages, and the next call with the same frontier
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from .parse import normalise, parse_page
 from .pool import Parsed, ParsePool, PoolError
 
 MAX_PROPOSED_COLUMNS = 200
+_WORDS = re.compile(r"[\u4e00-\u9fff]{2,4}")  # the first Chinese words of a title
 RECENT_LINKS = 5_000  # links remembered to spare the frontier repeats (see is_news)
 
 
@@ -175,16 +177,24 @@ class _Inspection:
         self.proposed = [[c.name, c.url, c.kind] for c in self.columns.values()]
 
     async def check_search(self, result: FetchResult, page: Any) -> list[dict[str, Any]]:
+        """The site search answers a query with results: 「通知」 (config.search_query), and
+        when that finds nothing, words of the newest entry on the home page — a site whose
+        documents hold no 通知 still has a working search if it finds its own entry."""
         config = self.config
         if not page.search_forms:
             return [checks.finding("search_missing", result, config.now, excerpt=page.title)]
         action, field = page.search_forms[0]
         separator = "&" if "?" in action else "?"
-        url = f"{action}{separator}{urlencode({field: config.search_query})}"
-        answer = await self.fetcher.fetch(url)
-        parsed = parse_page(answer.body, url) if answer.ok and answer.body else None
-        if checks.search_result_works(answer, parsed, config.search_query):
-            return []
+        queries = [config.search_query]
+        words = next((m.group() for i in page.items if (m := _WORDS.search(i.title))), "")
+        if words and words != config.search_query:
+            queries.append(words)
+        for query in queries:
+            url = f"{action}{separator}{urlencode({field: query})}"
+            answer = await self.fetcher.fetch(url)
+            parsed = parse_page(answer.body, url) if answer.ok and answer.body else None
+            if checks.search_result_works(answer, parsed, query):
+                return []
         return [
             checks.finding(
                 "search_broken",
@@ -192,6 +202,7 @@ class _Inspection:
                 config.now,
                 url=url,
                 excerpt=answer.error or str(answer.status),
+                queries=queries,
             )
         ]
 

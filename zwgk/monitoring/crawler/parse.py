@@ -67,7 +67,8 @@ class Item:
 
     title: str
     url: str
-    date: date | None
+    date: date | None  # the latest date next to it (a publication date, or a later one)
+    earliest: date | None = None  # the earliest (a validity or closing date may follow it)
 
 
 @dataclass
@@ -155,7 +156,14 @@ def _details(tree: LexborHTMLParser, page: ParsedPage, url: str, origin: str) ->
         if link is None:
             continue
         when = dates_in(li.text(separator=" "))
-        page.items.append(Item(anchor.text(strip=True)[:200], link, max(when) if when else None))
+        page.items.append(
+            Item(
+                anchor.text(strip=True)[:200],
+                link,
+                max(when) if when else None,
+                min(when) if when else None,
+            )
+        )
     footer = tree.css_first("footer") or tree.css_first(".footer") or tree.css_first("#footer")
     if footer is not None:
         page.footer_text = footer.text(separator=" ", strip=True)

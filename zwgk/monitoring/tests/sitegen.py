@@ -54,7 +54,7 @@ class SiteSpec:
     slow: dict[str, float] = field(default_factory=dict)  # path → seconds
     failing: tuple[str, ...] = ()  # paths answering 500 (linked from article 1)
     footer: str = FOOTER_FULL
-    search: str = "ok"  # ok / broken / missing
+    search: str = "ok"  # ok / titles / empty / broken / missing (see search())
     throttle_first: int = 0  # the first N requests of /throttled answer 429 Retry-After: 1
     hits: dict[str, int] = field(default_factory=dict)  # path → requests (thread mode only)
     mailbox: str = "区长信箱"  # the home page links to a page of this name ("": no link)
@@ -145,7 +145,11 @@ def column(spec: SiteSpec, slug: str) -> str | None:
 def search(spec: SiteSpec, query: str) -> web.Response:
     if spec.search == "broken":
         return web.Response(status=500, text="error")
-    body = f'<h1>搜索结果</h1><ul><li><a href="/article/1.html">关于{query}的信息</a></li></ul>'
+    # "titles": only words of the articles' titles are found; "empty": nothing is
+    if spec.search == "empty" or (spec.search == "titles" and query not in "区政府工作动态"):
+        body = "<h1>搜索结果</h1><p>没有找到符合条件的信息。</p>"
+    else:
+        body = f'<h1>搜索结果</h1><ul><li><a href="/article/1.html">关于{query}的信息</a></li></ul>'
     return web.Response(text=_page(spec, "搜索", body), content_type="text/html")
 
 

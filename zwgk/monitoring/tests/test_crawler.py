@@ -14,9 +14,15 @@ from urllib.parse import urlsplit
 import pytest
 
 from zwgk.monitoring.crawler import ParsePool, SiteConfig, SqliteFrontier, crawl_site
-from zwgk.monitoring.crawler.checks import ColumnSpec, availability_veto, indicator_counts
+from zwgk.monitoring.crawler.checks import (
+    ColumnSpec,
+    availability_veto,
+    check_future_dates,
+    indicator_counts,
+)
 from zwgk.monitoring.crawler.fetch import (
     Fetcher,
+    FetchResult,
     HostPolicy,
     has_ipv6_address,
     netloc_of,
@@ -258,6 +264,20 @@ def test_missing_and_broken_search_and_registered_columns_replace_the_proposal()
     assert _keys(findings) == Counter({("search_missing", "/"): 1})
 
 
+@pytest.mark.parametrize(("mode", "broken"), [("titles", False), ("empty", True)])
+def test_a_search_that_finds_nothing_for_tongzhi_is_tried_with_the_newest_title(mode, broken):
+    # 「通知」 finds nothing on a site whose documents hold none; the first words of the newest
+    # home-page entry (区政府工作动态第1期 → 区政府工) must then be found
+    spec = SiteSpec(today=TODAY, articles=2, search=mode)
+    with serve_in_thread(spec) as url:
+        findings, _ = _run(url)
+    found = [f for f in findings if f["check"] == "search_broken"]
+    assert len(found) == broken
+    if broken:
+        assert found[0]["evidence"]["queries"] == ["通知", "区政府工"]
+        assert found[0]["evidence"]["status"] == 200
+
+
 def test_a_page_slower_than_the_timeout_is_a_dead_link_and_the_home_page_unavailable():
     spec = SiteSpec(today=TODAY, articles=2, slow={"/slow/1": 2.0, "/": 2.0})
     started = time.monotonic()
@@ -341,6 +361,18 @@ def test_entries_dated_after_the_inspection_day_are_flagged():
     assert future["/col/notice/"]["items"][0]["date"] == "2026-03-05"
     # a date ahead is never taken as the newest: the home page is not "updated" by it
     assert not [f for f in findings if f["check"].startswith("home_")]
+
+
+def test_an_entry_with_a_later_validity_date_is_not_dated_in_the_future():
+    page = parse_page(
+        "<ul><li><a href='/p/1.html'>稳岗返还办法</a> 2026-02-20 有效期至 2028-12-31</li>"
+        "<li><a href='/p/2.html'>征求意见稿</a> 截止日期 2026-03-20</li></ul>",
+        "http://127.0.0.1:1/col/p/",
+    )
+    config = SiteConfig(home_url="http://127.0.0.1:1/", now=NOW)
+    result = FetchResult("http://127.0.0.1:1/col/p/", 200, 0.1, b"x", "text/html")
+    (found,) = check_future_dates(result, page, config)
+    assert [i["title"] for i in found["evidence"]["items"]] == ["征求意见稿"]
 
 
 def _resolves_to_ipv6(name: str) -> bool:

@@ -236,6 +236,25 @@ def test_messages_unanswered_for_3_months_are_the_interaction_veto(district, sup
     ).exists()
 
 
+def test_the_periodic_job_sends_a_worker_to_every_waiting_run(district, supervisor):
+    # a site's first check is queued at registration; the hourly job must send a worker to it
+    # even though no new inspection is due (a queued run blocks a second one)
+    from django.db import transaction
+
+    from zwgk.monitoring import tasks
+
+    spec = SiteSpec(today=timezone.localdate(), articles=3, columns=FILLED)
+    with serve_in_thread(spec) as url:
+        website = _website(district, supervisor, url)
+        run = runner.queue_crawl(at=timezone.now(), website=website)
+        with transaction.atomic():
+            assert tasks.queue_crawls(timezone.now()) == 0  # nothing new was due …
+        # … and the test settings run tasks at once (ImmediateBackend): the run was taken
+    run.refresh_from_db()
+    assert run.status == CrawlRun.Status.DONE
+    assert runner.runnable_count(at=timezone.now()) == 0
+
+
 def test_monitor_check_command_prints_json_findings():
     spec = SiteSpec(today=timezone.localdate(), articles=6, columns=BLANK[:2], dead_links_other=1)
     out = StringIO()
