@@ -1,4 +1,5 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from zwgk.portal.api import api as public_api
 
@@ -24,7 +25,17 @@ urlpatterns = [
     path("search/", include("zwgk.search.urls")),
     path("ysqgk/", include("zwgk.disclosure_requests.public_urls")),
     path("zcztc/", include("zwgk.policies.public_urls")),
+    # 执行公开's tables lived under /zfgs/zxgk/ until 2026-11-30: old links keep working
+    path(
+        "zfgs/zxgk/",
+        RedirectView.as_view(pattern_name="execution_public:summaries", permanent=True),
+    ),
+    path(
+        "zfgs/zxgk/<int:pk>/",
+        RedirectView.as_view(pattern_name="execution_public:summary", permanent=True),
+    ),
     path("zfgs/", include("zwgk.enforcement.public_urls")),
+    path("zxgk/", include("zwgk.execution.public_urls")),
     path("hdjl/", include("zwgk.participation.public_urls")),
     path("xx/", include("zwgk.mailbox.public_urls")),
     path("api/v1/", public_api.urls),

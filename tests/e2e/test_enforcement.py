@@ -2,7 +2,7 @@
 penalty whose summary names the person, is refused publication with the findings shown, fixes
 the summary and publishes; a citizen finds the result on /zfgs/ with the name masked. Then the
 district office assigns a 政府工作报告 task, the unit reports, and the office publishes the
-summary table, which the citizen reads at /zfgs/zxgk/."""
+summary table, which the citizen reads at /zxgk/."""
 
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ def test_a_task_is_reported_and_the_summary_published(
     published = PublishedSummary.objects.get()
 
     citizen = _fresh(browser)
-    citizen.goto(base + reverse("enforcement_public:execution_summaries"))
+    citizen.goto(base + reverse("execution_public:summaries"))
     citizen.get_by_role("link", name=published.title).click()
     expect(citizen.locator("main")).to_contain_text("2所学校主体完工。")
     citizen.context.close()

@@ -1,7 +1,6 @@
 """The public pages of 执行公开: the published summary tables (snapshots generated from the
-units' reports). They are served under /zfgs/zxgk/ through zwgk/enforcement/public_urls.py,
-because config/urls.py (not this app's to edit) mounts no public prefix for execution; see
-docs/execution.md. Mobile-first: on a narrow screen each row reads as a card."""
+units' reports), at /zxgk/ (public_urls.py). Mobile-first: on a narrow screen each row reads
+as a card."""
 
 from __future__ import annotations
 
@@ -21,7 +20,7 @@ def _crumbs(*trail: tuple[str, str]) -> list[dict[str, str]]:
     crumbs += [
         {
             "label": _("Execution disclosure"),
-            "url": reverse("enforcement_public:execution_summaries"),
+            "url": reverse("execution_public:summaries"),
         }
     ]
     return crumbs + [{"label": label, "url": url} for label, url in trail]

@@ -346,7 +346,7 @@ def summary_publish(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "execution/summary.html", context, status=400)
     messages.success(request, _("The summary table is public."))
-    return redirect("enforcement_public:execution_summary", published.pk)
+    return redirect("execution_public:summary", published.pk)
 
 
 @login_required

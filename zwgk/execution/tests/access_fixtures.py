@@ -34,7 +34,7 @@ def objects(*, district, officer_a, supervisor) -> dict:
     return {
         **{f"execution:{name}.pk": task.pk for name in ("task_detail", "task_edit", "task_close")},
         "execution:report_edit.pk": report.pk,
-        "enforcement_public:execution_summary.pk": published.pk,
+        "execution_public:summary.pk": published.pk,
         "execution:summary_withdraw.pk": published.pk,
         "_markers": ["矩阵任务", "矩阵措施"],
     }

@@ -22,7 +22,7 @@ def test_demo_content(client):
     assert Task.objects.count() == len(TASKS)
     assert ProgressReport.objects.filter(flagged_at__isnull=False).exists()
     published = PublishedSummary.objects.get()
-    page = client.get(reverse("enforcement_public:execution_summary", args=[published.pk]))
+    page = client.get(reverse("execution_public:summary", args=[published.pk]))
     assert "1所已投用。" in page.content.decode()
     assert seed_demo_content(at=AT, district_code="tlq") == "已有执行公开任务，未重复添加。"
     assert seed_demo_content(at=AT, district_code="nowhere").startswith("未找到")

@@ -154,11 +154,11 @@ def test_summary_export_and_publication(district, supervisor, officer_a, client_
     published = PublishedSummary.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse(
-        "enforcement_public:execution_summary", args=[published.pk]
+        "execution_public:summary", args=[published.pk]
     )
     public = client.get(response["Location"]).content.decode()
     assert "2026年区政府工作报告目标任务推进情况汇总表" in public and "已完成选址论证。" in public
-    listing = client.get(reverse("enforcement_public:execution_summaries")).content.decode()
+    listing = client.get(reverse("execution_public:summaries")).content.decode()
     assert published.title in listing
     bad = client_supervisor.post(reverse("execution:summary_publish"), {"year": "x"})
     assert bad.status_code == 400 and PublishedSummary.objects.count() == 1
@@ -186,6 +186,15 @@ def test_publication_refused_shows_the_findings(district, supervisor, officer_a,
 
 def test_unpublished_summary_is_404_publicly(client):
     assert (
-        client.get(reverse("enforcement_public:execution_summary", args=[999])).status_code == 404
+        client.get(reverse("execution_public:summary", args=[999])).status_code == 404
     )
-    assert client.get(reverse("enforcement_public:execution_summaries")).status_code == 200
+    assert client.get(reverse("execution_public:summaries")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_old_addresses_under_zfgs_redirect_to_zxgk(client):
+    listing = client.get("/zfgs/zxgk/")
+    assert listing.status_code == 301 and listing["Location"] == "/zxgk/"
+    table = client.get("/zfgs/zxgk/7/")
+    assert table.status_code == 301 and table["Location"] == "/zxgk/7/"
+    assert reverse("execution_public:summaries") == "/zxgk/"
