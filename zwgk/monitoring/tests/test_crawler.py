@@ -69,6 +69,13 @@ def _run(url: str, frontier=None, **options) -> tuple[list[dict], object]:
     return list(frontier.findings()), result
 
 
+def _crawl_for(spec: SiteSpec, check: str) -> tuple[list[dict], list[dict]]:
+    """Crawl the generated site: all its findings, and those of `check`."""
+    with serve_in_thread(spec) as url:
+        findings, _ = _run(url)
+    return findings, [f for f in findings if f["check"] == check]
+
+
 def _keys(findings: list[dict]) -> Counter:
     return Counter((f["check"], urlsplit(f["url"]).path or "/") for f in findings)
 
@@ -268,10 +275,7 @@ def test_missing_and_broken_search_and_registered_columns_replace_the_proposal()
 def test_a_search_that_finds_nothing_for_tongzhi_is_tried_with_the_newest_title(mode, broken):
     # 「通知」 finds nothing on a site whose documents hold none; the first words of the newest
     # home-page entry (区政府工作动态第1期 → 区政府工) must then be found
-    spec = SiteSpec(today=TODAY, articles=2, search=mode)
-    with serve_in_thread(spec) as url:
-        findings, _ = _run(url)
-    found = [f for f in findings if f["check"] == "search_broken"]
+    _, found = _crawl_for(SiteSpec(today=TODAY, articles=2, search=mode), "search_broken")
     assert len(found) == broken
     if broken:
         assert found[0]["evidence"]["queries"] == ["通知", "区政府工"]
@@ -332,9 +336,7 @@ def test_stop_and_resume_completes_every_page_once():
 def test_the_home_page_offers_an_interaction_channel(label, missing):
     # rules.md §4.2 互动回应差 item 1; the special channels (网上信访, 纪检举报) do not count
     spec = SiteSpec(today=TODAY, articles=3, mailbox=label)
-    with serve_in_thread(spec) as url:
-        findings, _ = _run(url)
-    found = [f for f in findings if f["check"] == "interaction_missing"]
+    findings, found = _crawl_for(spec, "interaction_missing")
     assert len(found) == missing
     if missing:
         assert urlsplit(found[0]["url"]).path == "/"
