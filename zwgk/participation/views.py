@@ -349,30 +349,36 @@ def _comment_page(
     return response
 
 
+def _answer(
+    request: HttpRequest, item: Comment | CommentGroup, page: Any, answer: Any, **target: Any
+) -> HttpResponse:
+    """A comment's or a group's page (`page`); a POST records its disposition (采纳, 部分采纳,
+    未采纳 with a reason) through `answer`, the service for that kind of item."""
+    if request.method != "POST":
+        return page(request, item)
+    form = DispositionForm(request.POST)
+    if not form.is_valid():
+        return page(request, item, form=form, status=400, error=_("Please choose a disposition."))
+    try:
+        answer(
+            by=request.user,
+            at=timezone.now(),
+            disposition=form.cleaned_data["disposition"],
+            reason=form.cleaned_data["reason"],
+            **target,
+        )
+    except DomainError as error:
+        return page(request, item, form=form, error=str(error), status=400)
+    messages.success(request, _("The answer was saved."))
+    return redirect("participation:detail", item.consultation_id)
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cm = _get(selectors.get_comment, request, pk)
-    if request.method != "POST":
-        return _comment_page(request, cm)
-    form = DispositionForm(request.POST)
-    if not form.is_valid():
-        return _comment_page(
-            request, cm, form=form, status=400, error=_("Please choose a disposition.")
-        )
-    try:
-        services.answer_comment(
-            by=request.user,
-            at=timezone.now(),
-            comment=cm,
-            disposition=form.cleaned_data["disposition"],
-            reason=form.cleaned_data["reason"],
-        )
-    except DomainError as error:
-        return _comment_page(request, cm, form=form, error=str(error), status=400)
-    messages.success(request, _("The answer was saved."))
-    return redirect("participation:detail", cm.consultation_id)
+    return _answer(request, cm, _comment_page, services.answer_comment, comment=cm)
 
 
 @never_cache
@@ -457,25 +463,7 @@ def _group_page(
 @require_http_methods(["GET", "HEAD", "POST"])
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     g = _get(selectors.get_group, request, pk)
-    if request.method != "POST":
-        return _group_page(request, g)
-    form = DispositionForm(request.POST)
-    if not form.is_valid():
-        return _group_page(
-            request, g, form=form, status=400, error=_("Please choose a disposition.")
-        )
-    try:
-        services.answer_group(
-            by=request.user,
-            at=timezone.now(),
-            group=g,
-            disposition=form.cleaned_data["disposition"],
-            reason=form.cleaned_data["reason"],
-        )
-    except DomainError as error:
-        return _group_page(request, g, form=form, error=str(error), status=400)
-    messages.success(request, _("The answer was saved."))
-    return redirect("participation:detail", g.consultation_id)
+    return _answer(request, g, _group_page, services.answer_group, group=g)
 
 
 @login_required
