@@ -318,6 +318,23 @@ def _checked(uploaded: Any) -> Any:
         raise ParticipationError(str(error)) from error
 
 
+def _stored(model: Any, checked: Any, *, by: Any, at: datetime, **owner: Any) -> Any:
+    """A checked upload saved as a row of `model` (a consultation's or a meeting's file): the
+    file itself, its name, type, size and SHA-256, who added it and when."""
+    item = model(
+        original_name=checked.name,
+        content_type=CONTENT_TYPES[checked.kind],
+        size=len(checked.data),
+        sha256=checked.sha256,
+        added_by=by,
+        added_at=at,
+        **owner,
+    )
+    item.file.save(checked.name, ContentFile(checked.data), save=False)
+    item.save()
+    return item
+
+
 def add_consultation_file(
     *, by: Any, at: datetime, consultation: Consultation, kind: str, uploaded: Any
 ) -> ConsultationFile:
@@ -331,18 +348,7 @@ def add_consultation_file(
         c = _lock(consultation)
         if c.status == Status.RESULTS_PUBLISHED:
             raise ParticipationError("意见采纳情况已公布，不能再添加附件。")
-        item = ConsultationFile(
-            consultation=c,
-            kind=kind,
-            original_name=checked.name,
-            content_type=CONTENT_TYPES[checked.kind],
-            size=len(checked.data),
-            sha256=checked.sha256,
-            added_by=by,
-            added_at=at,
-        )
-        item.file.save(checked.name, ContentFile(checked.data), save=False)
-        item.save()
+        item = _stored(ConsultationFile, checked, by=by, at=at, consultation=c, kind=kind)
         audit.record(
             action="participation.file.added",
             by=by,
@@ -1047,17 +1053,7 @@ def add_meeting_file(*, by: Any, at: datetime, meeting: Meeting, uploaded: Any) 
         m = _lock_meeting(meeting)
         if m.status == MeetingStatus.OUTCOME_PUBLISHED:
             raise ParticipationError("议定事项已公开，不能再添加文件。")
-        item = MeetingFile(
-            meeting=m,
-            original_name=checked.name,
-            content_type=CONTENT_TYPES[checked.kind],
-            size=len(checked.data),
-            sha256=checked.sha256,
-            added_by=by,
-            added_at=at,
-        )
-        item.file.save(checked.name, ContentFile(checked.data), save=False)
-        item.save()
+        item = _stored(MeetingFile, checked, by=by, at=at, meeting=m)
         audit.record(
             action="participation.meeting.file_added",
             by=by,
