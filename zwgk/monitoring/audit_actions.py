@@ -13,5 +13,7 @@ audit_labels.register(
         "monitoring.indicator.updated": _("Inspection indicator edited"),
         "monitoring.website.registered": _("Website registered for monitoring"),
         "monitoring.column.confirmed": _("Website column confirmed"),
+        "monitoring.run.stopped": _("Website check stopped"),
+        "monitoring.run.resumed": _("Website check resumed"),
     }
 )

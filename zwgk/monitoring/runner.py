@@ -148,7 +148,11 @@ def execute_run(
             crawl_site(config, DbFrontier(run, worker=worker, clock=clock), **(crawl_options or {}))
         )
     except LeaseLostError:
-        logger.warning("crawl run %s: lease lost to another worker", run.pk)
+        run.refresh_from_db()
+        if run.status == CrawlRun.Status.STOPPED:
+            logger.info("crawl run %s: stopped by a user after %s pages", run.pk, run.pages)
+        else:
+            logger.warning("crawl run %s: lease lost to another worker", run.pk)
         return run
     if not renew_lease(run, worker=worker, at=clock()):
         return run

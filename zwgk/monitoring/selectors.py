@@ -74,6 +74,22 @@ def list_findings(website: Website, *, run: CrawlRun | None = None) -> QuerySet[
     return qs
 
 
+def get_run(viewer: Any, pk: int) -> CrawlRun:
+    """An inspection of a site the viewer sees (another unit's: 404)."""
+    try:
+        return CrawlRun.objects.select_related("website__unit").get(
+            pk=pk, website__in=list_websites(viewer)
+        )
+    except CrawlRun.DoesNotExist as error:
+        raise Http404 from error
+
+
+def run_progress(run: CrawlRun) -> tuple[int, int]:
+    """(pages checked, pages known so far) of a run: its frontier's done and all entries."""
+    known = run.frontier.count()
+    return run.pages, max(known, run.pages)
+
+
 def latest_run(website: Website) -> CrawlRun | None:
     return website.runs.order_by("-queued_at").first()
 

@@ -21,9 +21,19 @@ from django.utils.translation import gettext as _
 
 from zwgk.core import audit
 from zwgk.core.errors import DomainError, PermissionDeniedError, TransitionError
+from zwgk.orgs.permissions import can_view_unit
 
 from . import scoring
-from .models import Alert, Column, ColumnKind, IndicatorSetting, Rectification, Scorecard, Website
+from .models import (
+    Alert,
+    Column,
+    ColumnKind,
+    CrawlRun,
+    IndicatorSetting,
+    Rectification,
+    Scorecard,
+    Website,
+)
 from .permissions import can_answer_rectification, can_close_rectification, can_manage_websites
 
 
@@ -316,6 +326,63 @@ def _clean_url(url: str) -> str:
 
 
 SITE_CODE_RE = re.compile(r"^(\d{6}|bm\d{4})\d{4}$")  # rules.md §6.1 (configurable default)
+
+
+LIVE_RUN = (CrawlRun.Status.QUEUED, CrawlRun.Status.RUNNING)
+
+
+def _lock_run(by: Any, run: CrawlRun) -> CrawlRun:
+    if by is not None and not can_view_unit(by, run.website.unit):
+        raise PermissionDeniedError(_("You cannot manage the checks of this website."))
+    return CrawlRun.objects.select_for_update().select_related("website__unit").get(pk=run.pk)
+
+
+def stop_run(*, by: Any, at: datetime, run: CrawlRun) -> CrawlRun:
+    """Stop a queued or running inspection. The worker stops at its next batch of pages (its
+    lease is no longer renewed: dbfrontier.LeaseLostError) and the run keeps its frontier, so
+    `resume_run` continues it where it stopped."""
+    with transaction.atomic():
+        locked = _lock_run(by, run)
+        if locked.status not in LIVE_RUN:
+            raise TransitionError(_("Only a queued or running check can be stopped."))
+        before = locked.status
+        locked.status = CrawlRun.Status.STOPPED
+        locked.claimed_until = None
+        locked.save(update_fields=["status", "claimed_until"])
+        audit.record(
+            action="monitoring.run.stopped",
+            by=by,
+            at=at,
+            target=locked,
+            unit=locked.website.unit,
+            before={"status": before},
+            after={"status": locked.status, "pages": locked.pages},
+        )
+    return locked
+
+
+def resume_run(*, by: Any, at: datetime, run: CrawlRun) -> CrawlRun:
+    """Queue a stopped inspection again; a worker continues it from its frontier (pages done
+    are not fetched again)."""
+    with transaction.atomic():
+        locked = _lock_run(by, run)
+        if locked.status != CrawlRun.Status.STOPPED:
+            raise TransitionError(_("Only a stopped check can be resumed."))
+        if locked.website.runs.filter(status__in=LIVE_RUN).exists():
+            raise TransitionError(_("Another check of this website is queued or running."))
+        locked.status = CrawlRun.Status.QUEUED
+        locked.claimed_by = ""
+        locked.save(update_fields=["status", "claimed_by"])
+        audit.record(
+            action="monitoring.run.resumed",
+            by=by,
+            at=at,
+            target=locked,
+            unit=locked.website.unit,
+            before={"status": CrawlRun.Status.STOPPED},
+            after={"status": locked.status, "pages": locked.pages},
+        )
+    return locked
 
 
 @transaction.atomic

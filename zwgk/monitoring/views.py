@@ -113,6 +113,8 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     website = selectors.get_website(request.user, pk)
     cards = selectors.list_scorecards(website.subject, limit=20)
     run = selectors.latest_run(website)
+    live = run is not None and run.status in services.LIVE_RUN
+    done, known = selectors.run_progress(run) if live and run is not None else (0, 0)
     done_run = website.runs.filter(status=CrawlRun.Status.DONE).order_by("-finished_at").first()
     findings = selectors.list_findings(website, run=done_run) if done_run else []
     page = Paginator(findings, 50).get_page(request.GET.get("page"))
@@ -129,6 +131,9 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "card": cards[0] if cards else None,
         "trend": list(reversed(cards)),
         "run": run,
+        "live": live,
+        "known": known,
+        "percent": int(100 * done / known) if known else 0,
         "page": page,
         "labels": CHECK_LABELS,
         "columns": selectors.list_columns(website),
@@ -139,8 +144,8 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_check": can_view_unit(request.user, website.unit),
     }
     template = "monitoring/site_detail.html"
-    if request.htmx:
-        template += "#findings"
+    if request.htmx:  # the live status of the check polls itself; the findings page along
+        template += "#run" if request.GET.get("part") == "run" else "#findings"
     return render(request, template, context)
 
 
@@ -160,6 +165,36 @@ def site_check(request: HttpRequest, pk: int) -> HttpResponse:
     _queue_check(website)
     messages.success(request, _("A check of this website is queued."))
     return redirect("monitoring:site_detail", website.pk)
+
+
+def _run_action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
+    run = selectors.get_run(request.user, pk)
+    try:
+        with transaction.atomic():
+            run = action(by=request.user, at=timezone.now(), run=run)
+            if run.status == CrawlRun.Status.QUEUED:
+                from .tasks import crawl_next_runs
+
+                transaction.on_commit(crawl_next_runs.enqueue)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("monitoring:site_detail", run.website_id)
+
+
+@login_required
+@require_POST
+def run_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    return _run_action(
+        request, pk, services.stop_run, _("The check was stopped; it can be resumed.")
+    )
+
+
+@login_required
+@require_POST
+def run_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    return _run_action(request, pk, services.resume_run, _("The check continues where it stopped."))
 
 
 @login_required

@@ -9,7 +9,7 @@ from tests.security.access_matrix import AT
 
 def objects(*, district, officer_a, supervisor) -> dict:
     from zwgk.monitoring import services
-    from zwgk.monitoring.models import Column, PageVersion
+    from zwgk.monitoring.models import Column, CrawlRun, PageVersion
 
     # Port 9 (discard) on 127.0.0.1: nothing listens, so a check never leaves the machine.
     website = services.register_website(
@@ -30,6 +30,9 @@ def objects(*, district, officer_a, supervisor) -> dict:
         text="区教委首页矩阵文字",
         fetched_at=AT,
     )
+    run = CrawlRun.objects.create(
+        website=website, status=CrawlRun.Status.DONE, queued_at=AT, finished_at=AT, pages=1
+    )
     rectification = services.open_rectification(
         by=None,
         at=AT,
@@ -43,6 +46,8 @@ def objects(*, district, officer_a, supervisor) -> dict:
     return {
         "monitoring:site_detail.pk": website.pk,
         "monitoring:site_check.pk": website.pk,
+        "monitoring:run_stop.pk": run.pk,
+        "monitoring:run_resume.pk": run.pk,
         "monitoring:column_confirm.pk": column.pk,
         "monitoring:page_diff.pk": version.pk,
         "monitoring:rectification_detail.pk": rectification.pk,

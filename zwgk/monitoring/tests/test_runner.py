@@ -16,6 +16,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from zwgk.core.errors import TransitionError
+from zwgk.core.models import AuditEvent
 from zwgk.monitoring import runner, services
 from zwgk.monitoring.crawler import crawl_site
 from zwgk.monitoring.dbfrontier import DbFrontier
@@ -253,6 +255,74 @@ def test_the_periodic_job_sends_a_worker_to_every_waiting_run(district, supervis
     run.refresh_from_db()
     assert run.status == CrawlRun.Status.DONE
     assert runner.runnable_count(at=timezone.now()) == 0
+
+
+def test_a_check_stopped_from_the_page_resumes_where_it_stopped(
+    district, supervisor, officer_a, client
+):
+    spec = SiteSpec(today=timezone.localdate(), articles=400, columns=FILLED)
+    with serve_in_thread(spec) as url:
+        website = _website(district, supervisor, url)
+        run = runner.queue_crawl(at=timezone.now(), website=website)
+        stopped: list[int] = []
+
+        def press_stop() -> None:  # as the stop button does, from another connection
+            services.stop_run(by=officer_a, at=timezone.now(), run=run)
+            connection.close()
+
+        def stop_after_40(done: int, known: int) -> None:  # on the crawl's event loop
+            if done >= 40 and not stopped:
+                stopped.append(done)
+                button = threading.Thread(target=press_stop)
+                button.start()
+                button.join()
+
+        taken = runner.claim_next_run(worker="w1", at=timezone.now())
+        runner.execute_run(taken, worker="w1", crawl_options={"progress": stop_after_40})
+        run.refresh_from_db()
+        assert run.status == CrawlRun.Status.STOPPED
+        # pages are committed in batches: what was checked but not yet committed when the stop
+        # came is checked again on resume (never twice committed)
+        done_before = FrontierEntry.objects.filter(run=run, state=2).count()
+        assert 1 <= done_before < 1 + 5 + 400 + 1 and run.pages == done_before
+        # the page shows the stopped check and offers to resume it; a stopped run is not resumed
+        # twice, and a running one cannot be resumed
+        client.force_login(officer_a)
+        page = client.get(f"/staff/monitoring/sites/{website.pk}/").content.decode()
+        assert f"/staff/monitoring/runs/{run.pk}/resume/" in page
+        response = client.post(f"/staff/monitoring/runs/{run.pk}/resume/")
+        assert response.status_code == 302
+        # (the test settings run the crawl task at once)
+        run.refresh_from_db()
+        assert run.status == CrawlRun.Status.DONE
+    assert FrontierEntry.objects.filter(run=run, state=2).count() == 1 + 5 + 400 + 1
+    urls = list(FrontierEntry.objects.filter(run=run).values_list("url_hash", flat=True))
+    assert len(urls) == len(set(urls))
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="monitoring.run.")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["monitoring.run.stopped", "monitoring.run.resumed"]
+    with pytest.raises(TransitionError):
+        services.stop_run(by=officer_a, at=timezone.now(), run=run)
+
+
+def test_the_live_status_of_a_check_polls_itself(district, supervisor, officer_a, client):
+    website = _website(district, supervisor, "http://127.0.0.1:9/")
+    run = runner.queue_crawl(at=timezone.now(), website=website)
+    client.force_login(officer_a)
+    part = client.get(
+        f"/staff/monitoring/sites/{website.pk}/?part=run", headers={"HX-Request": "true"}
+    ).content.decode()
+    assert 'hx-trigger="every 2s"' in part and "<progress" in part
+    assert f"/staff/monitoring/runs/{run.pk}/stop/" in part
+    assert "<html" not in part  # the fragment only
+    services.stop_run(by=officer_a, at=timezone.now(), run=run)
+    part = client.get(
+        f"/staff/monitoring/sites/{website.pk}/?part=run", headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "hx-trigger" not in part and f"/staff/monitoring/runs/{run.pk}/resume/" in part
 
 
 def test_monitor_check_command_prints_json_findings():
