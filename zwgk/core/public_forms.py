@@ -1,10 +1,11 @@
 """Plumbing shared by the forms of the citizen's pages (依申请公开, the public mailbox, 政策直通车,
 public participation): bounded text fields, the captcha question and the honeypot field on the
 form, the captcha answer remembered in the session, a service's field errors carried onto the
-form, and the headers that keep such pages out of every cache.
+form, the message for a wrong captcha answer, and the headers that keep such pages out of every
+cache.
 
-It knows no domain and no page: which messages a refused submission shows, its status code and
-its rate limits are each view's. The captcha itself is captcha.py's.
+It knows no domain and no page: what else a refused submission says, its status code and its
+rate limits are each view's. The captcha itself is captcha.py's.
 """
 
 from __future__ import annotations
