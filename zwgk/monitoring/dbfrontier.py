@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils.dateparse import parse_datetime
 
 from .crawler.frontier import Completion, Entry, Link, url_key
@@ -139,15 +139,14 @@ class DbFrontier:
                     if change is not None:
                         findings.append(change)
             Finding.objects.bulk_create(findings)
+            done = 0  # entries newly done (counted, not recounted: a run may hold 50,000)
             for c in completions:
-                FrontierEntry.objects.filter(pk=c.entry_id).update(
-                    state=FrontierEntry.State.DONE, status=c.status
+                done += (
+                    FrontierEntry.objects.filter(pk=c.entry_id)
+                    .exclude(state=FrontierEntry.State.DONE)
+                    .update(state=FrontierEntry.State.DONE, status=c.status)
                 )
-            CrawlRun.objects.filter(pk=self.run.pk).update(
-                pages=FrontierEntry.objects.filter(
-                    run=self.run, state=FrontierEntry.State.DONE
-                ).count()
-            )
+            CrawlRun.objects.filter(pk=self.run.pk).update(pages=F("pages") + done)
 
     def _finding(self, data: dict[str, Any]) -> Finding:
         return Finding(
