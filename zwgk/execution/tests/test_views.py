@@ -153,9 +153,7 @@ def test_summary_export_and_publication(district, supervisor, officer_a, client_
     )
     published = PublishedSummary.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse(
-        "execution_public:summary", args=[published.pk]
-    )
+    assert response["Location"] == reverse("execution_public:summary", args=[published.pk])
     public = client.get(response["Location"]).content.decode()
     assert "2026年区政府工作报告目标任务推进情况汇总表" in public and "已完成选址论证。" in public
     listing = client.get(reverse("execution_public:summaries")).content.decode()
@@ -185,9 +183,7 @@ def test_publication_refused_shows_the_findings(district, supervisor, officer_a,
 
 
 def test_unpublished_summary_is_404_publicly(client):
-    assert (
-        client.get(reverse("execution_public:summary", args=[999])).status_code == 404
-    )
+    assert client.get(reverse("execution_public:summary", args=[999])).status_code == 404
     assert client.get(reverse("execution_public:summaries")).status_code == 200
 
 
