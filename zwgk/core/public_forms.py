@@ -36,7 +36,7 @@ def char_field(
     label: Any, required: bool, max_length: int, widget: forms.Widget
 ) -> forms.CharField:
     """A bounded text field that says how much was typed when it is too long. Control characters,
-    NUL included, are left to the form's ClearNullsMixin (disclosure_requests.public_forms), whose
+    NUL included, are left to the form's ClearNullsMixin (core.forms), whose
     message is clearer than Django's."""
     field = forms.CharField(
         label=label,

@@ -11,12 +11,12 @@ when they fail (re-show everything typed, never drop a submission silently).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zwgk.core.forms import AccessibleFormMixin, ClearNullsMixin
 from zwgk.core.public_forms import (
     ChallengeMixin,
     add_field_errors,
@@ -45,55 +45,6 @@ APPLICANT_CHOICES = [
         [(t.value, t.label) for t in ApplicantType if t != ApplicantType.NATURAL_PERSON],
     ),
 ]
-
-# Control characters (NUL cannot even be stored by PostgreSQL) and the bidirectional overrides
-# that make text display in another order than it is stored ("Trojan source"); line breaks and
-# tabs are fine, and so are the ordinary direction marks and emoji.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-
-
-class ClearNullsMixin:
-    """Refuse control characters with a message instead of failing later."""
-
-    def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str) and _BAD_CHARS.search(value):
-                self.add_error(  # type: ignore[attr-defined]
-                    name, _("This field contains an invalid control character.")
-                )
-        return cleaned
-
-
-class AccessibleFormMixin:
-    """Hint and error ids in aria-describedby; aria-invalid on refused fields."""
-
-    DESCRIBED_BY: dict[str, str] = {}  # field → id of another element that explains it
-
-    def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        self.describe()
-
-    def describe(self) -> None:
-        form: forms.Form = self  # type: ignore[assignment]
-        for name, field in form.fields.items():
-            bound = form[name]
-            ids = []
-            if field.help_text:
-                ids.append(f"{bound.auto_id}_helptext")
-            if form.is_bound and name in form.errors:
-                ids.append(f"{bound.auto_id}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            else:
-                field.widget.attrs.pop("aria-invalid", None)
-            extra = self.DESCRIBED_BY.get(name)
-            if extra:
-                ids.insert(0, extra)
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-            else:
-                field.widget.attrs.pop("aria-describedby", None)
-
 
 def _checked_upload(uploaded: Any) -> public_uploads.CheckedUpload:
     """An uploaded file read and checked by public_uploads; its refusal is the field's error."""

@@ -1,6 +1,6 @@
 """Forms of the citizen's mailbox pages (/xx/): writing a letter, the lookup by 查询码 and the
 phone's last four digits, and the rating. Every field is bounded; control characters are refused
-with a message (the mixins of the 依申请公开 forms)."""
+with a message (core.forms)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zwgk.core.forms import AccessibleFormMixin, ClearNullsMixin
 from zwgk.core.public_forms import ChallengeMixin, add_field_errors, area_field, text_field
-from zwgk.disclosure_requests.public_forms import AccessibleFormMixin, ClearNullsMixin
 
 from .models import LetterKind, Satisfaction
 from .selectors import list_open_mailboxes

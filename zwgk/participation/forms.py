@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zwgk.disclosure_requests.public_forms import ClearNullsMixin
+from zwgk.core.forms import ClearNullsMixin
 
 from .models import ConsultationFile
 from .statute import STAFF_CHANNELS, Disposition, InviteeGroup

@@ -9,8 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zwgk.core.forms import AccessibleFormMixin, ClearNullsMixin
 from zwgk.core.public_forms import LENGTH_MESSAGE, ChallengeMixin
-from zwgk.disclosure_requests.public_forms import AccessibleFormMixin, ClearNullsMixin
 
 from .statute import InviteeGroup
 
