@@ -337,52 +337,55 @@ def _lock_run(by: Any, run: CrawlRun) -> CrawlRun:
     return CrawlRun.objects.select_for_update().select_related("website__unit").get(pk=run.pk)
 
 
-def stop_run(*, by: Any, at: datetime, run: CrawlRun) -> CrawlRun:
-    """Stop a queued or running inspection. The worker stops at its next batch of pages (its
-    lease is no longer renewed: dbfrontier.LeaseLostError) and the run keeps its frontier, so
-    `resume_run` continues it where it stopped."""
+def _move_run(
+    *, by: Any, at: datetime, run: CrawlRun, allowed: tuple[str, ...], to: str, refusal: str
+) -> CrawlRun:
     with transaction.atomic():
         locked = _lock_run(by, run)
-        if locked.status not in LIVE_RUN:
-            raise TransitionError(_("Only a queued or running check can be stopped."))
+        if locked.status not in allowed:
+            raise TransitionError(refusal)
+        if to in LIVE_RUN and locked.website.runs.filter(status__in=LIVE_RUN).exists():
+            raise TransitionError(_("Another check of this website is queued or running."))
         before = locked.status
-        locked.status = CrawlRun.Status.STOPPED
-        locked.claimed_until = None
-        locked.save(update_fields=["status", "claimed_until"])
+        locked.status, locked.claimed_by, locked.claimed_until = to, "", None
+        locked.save(update_fields=["status", "claimed_by", "claimed_until"])
         audit.record(
-            action="monitoring.run.stopped",
+            action=f"monitoring.run.{'resumed' if to in LIVE_RUN else 'stopped'}",
             by=by,
             at=at,
             target=locked,
             unit=locked.website.unit,
             before={"status": before},
-            after={"status": locked.status, "pages": locked.pages},
+            after={"status": to, "pages": locked.pages},
         )
     return locked
+
+
+def stop_run(*, by: Any, at: datetime, run: CrawlRun) -> CrawlRun:
+    """Stop a queued or running inspection. The worker stops at its next batch of pages (its
+    lease is no longer renewed: dbfrontier.LeaseLostError) and the run keeps its frontier, so
+    `resume_run` continues it where it stopped."""
+    return _move_run(
+        by=by,
+        at=at,
+        run=run,
+        allowed=LIVE_RUN,
+        to=CrawlRun.Status.STOPPED,
+        refusal=_("Only a queued or running check can be stopped."),
+    )
 
 
 def resume_run(*, by: Any, at: datetime, run: CrawlRun) -> CrawlRun:
     """Queue a stopped inspection again; a worker continues it from its frontier (pages done
     are not fetched again)."""
-    with transaction.atomic():
-        locked = _lock_run(by, run)
-        if locked.status != CrawlRun.Status.STOPPED:
-            raise TransitionError(_("Only a stopped check can be resumed."))
-        if locked.website.runs.filter(status__in=LIVE_RUN).exists():
-            raise TransitionError(_("Another check of this website is queued or running."))
-        locked.status = CrawlRun.Status.QUEUED
-        locked.claimed_by = ""
-        locked.save(update_fields=["status", "claimed_by"])
-        audit.record(
-            action="monitoring.run.resumed",
-            by=by,
-            at=at,
-            target=locked,
-            unit=locked.website.unit,
-            before={"status": CrawlRun.Status.STOPPED},
-            after={"status": locked.status, "pages": locked.pages},
-        )
-    return locked
+    return _move_run(
+        by=by,
+        at=at,
+        run=run,
+        allowed=(CrawlRun.Status.STOPPED,),
+        to=CrawlRun.Status.QUEUED,
+        refusal=_("Only a stopped check can be resumed."),
+    )
 
 
 @transaction.atomic
