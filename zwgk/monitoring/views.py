@@ -298,6 +298,10 @@ def _rectification_page(
         "monitoring/rectification_detail.html",
         {
             "r": r,
+            # evidence = {"count": n, "items": [finding evidence…], …}: read in Python, since
+            # the template's r.evidence.items would be the "items" key, not dict.items()
+            "evidence_facts": [(k, v) for k, v in (r.evidence or {}).items() if k != "items"],
+            "evidence_items": (r.evidence or {}).get("items") or [],
             "answer_form": answer_form or AnswerForm(),
             "close_form": close_form or CloseForm(),
             "can_answer": can_answer_rectification(request.user, r)

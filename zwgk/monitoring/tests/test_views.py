@@ -118,7 +118,10 @@ def test_column_confirmation(client_supervisor, client_a, website):
 
 def test_rectification_answer_and_close(client_a, client_b, client_supervisor, rectification):
     detail = reverse("monitoring:rectification_detail", args=[rectification.pk])
-    assert client_a.get(detail).status_code == 200
+    page = client_a.get(detail).content.decode()
+    # the evidence: its facts, then each finding's (not the "items" key read as dict.items)
+    assert "count：2" in page and "http://127.0.0.1:9/x · HTTP 404" in page
+    assert "url：status" not in page
     assert client_b.get(detail).status_code == 404
     answer = reverse("monitoring:rectification_answer", args=[rectification.pk])
     assert client_a.post(answer, {"answer": ""}).status_code == 400
@@ -136,6 +139,32 @@ def test_rectification_answer_and_close(client_a, client_b, client_supervisor, r
     assert "首页死链整改" in listing.content.decode()
     partial = client_a.get(reverse("monitoring:rectification_list"), headers={"HX-Request": "true"})
     assert "<html" not in partial.content.decode()
+
+
+def test_a_work_order_shows_the_evidence_of_a_real_crawl(client_a, district, website):
+    evidence = {
+        "time": "2026-11-30T09:00:00+08:00",
+        "url": "http://127.0.0.1:9/col/n0/",
+        "status": 200,
+        "content_hash": "a" * 64,
+        "excerpt": "工作动态0",
+        "elapsed_ms": 12,
+        "column": "工作动态0",
+        "kind": "news",
+    }
+    order = services.open_rectification(
+        by=None,
+        at=timezone.now(),
+        unit=district.unit_a,
+        subject=website.subject,
+        indicator="site.veto.blank_columns",
+        title="空白栏目整改",
+        evidence={"count": 1, "items": [evidence]},
+        due=timezone.localdate() + timedelta(days=5),
+    )
+    response = client_a.get(reverse("monitoring:rectification_detail", args=[order.pk]))
+    assert response.status_code == 200
+    assert "http://127.0.0.1:9/col/n0/ · HTTP 200 · 工作动态0" in response.content.decode()
 
 
 def test_inbox_shows_open_work_orders(client_a, rectification):
