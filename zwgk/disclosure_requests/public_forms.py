@@ -46,6 +46,7 @@ APPLICANT_CHOICES = [
     ),
 ]
 
+
 def _checked_upload(uploaded: Any) -> public_uploads.CheckedUpload:
     """An uploaded file read and checked by public_uploads; its refusal is the field's error."""
     try:
