@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from . import columns as kinds
-from .fetch import TIMEOUT_SECONDS, FetchResult, netloc_of
+from .fetch import TIMEOUT_SECONDS, FetchResult
 from .parse import ParsedPage, dates_in
 
 VETO, SERIOUS, MINOR, INFO = "veto", "serious", "minor", "info"
@@ -293,23 +293,18 @@ def check_future_dates(
             result,
             config.now,
             excerpt=future[0].title,
-            items=[
-                {"title": i.title, "url": i.url, "date": i.date.isoformat()}
-                for i in future[:20]
-                if i.date is not None
-            ],
+            items=[{"title": i.title, "url": i.url, "date": str(i.date)} for i in future[:20]],
             count=len(future),
         )
     ]
 
 
 def check_ipv6(
-    result: FetchResult, config: SiteConfig, has_ipv6: bool | None
+    result: FetchResult, config: SiteConfig, host: str, has_ipv6: bool | None
 ) -> list[dict[str, Any]]:
     """The site's host name has no IPv6 address (AAAA). None: not applicable (an IP literal)."""
     if has_ipv6 is not False:
         return []
-    host = netloc_of(config.home_url).rpartition("@")[2]
     return [finding("ipv6_missing", result, config.now, excerpt=host, host=host)]
 
 

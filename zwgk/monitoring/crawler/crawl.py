@@ -28,7 +28,6 @@ from .fetch import (
     FetchResult,
     HostPolicy,
     has_ipv6_address,
-    netloc_of,
 )
 from .frontier import Completion, Entry, Frontier, Link
 from .parse import normalise, parse_page
@@ -117,8 +116,9 @@ class _Inspection:
             found += checks.check_interaction(result, page, config)
             found += await self.check_search(result, page)
             if config.check_ipv6:
-                has_ipv6 = await has_ipv6_address(netloc_of(self.home))
-                found += checks.check_ipv6(result, config, has_ipv6)
+                hostname = urlsplit(self.home).hostname or ""
+                has_ipv6 = await has_ipv6_address(hostname)
+                found += checks.check_ipv6(result, config, hostname, has_ipv6)
         if detail:
             found += checks.check_future_dates(result, page, config)
             if config.propose_columns and not config.columns:

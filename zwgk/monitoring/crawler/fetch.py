@@ -112,22 +112,18 @@ def netloc_of(url: str) -> str:
     return urlsplit(url).netloc
 
 
-async def has_ipv6_address(host: str) -> bool | None:
-    """Whether `host` resolves to an IPv6 address (an AAAA record); None for an IP literal,
-    where the question does not arise (the host name is what the check is about)."""
-    name = host.rpartition("@")[2]
-    if name.startswith("["):
-        return None  # an IPv6 literal
-    name = name.rsplit(":", 1)[0] if name.count(":") == 1 else name
+async def has_ipv6_address(hostname: str) -> bool | None:
+    """Whether `hostname` (a URL's, as urlsplit gives it) resolves to an IPv6 address (an AAAA
+    record); None for an IP literal, where the question does not arise."""
     try:
-        ipaddress.ip_address(name)
+        ipaddress.ip_address(hostname)
     except ValueError:
         pass
     else:
         return None
     try:
         found = await asyncio.get_running_loop().getaddrinfo(
-            name, None, family=socket.AF_INET6, type=socket.SOCK_STREAM
+            hostname, None, family=socket.AF_INET6, type=socket.SOCK_STREAM
         )
     except (OSError, UnicodeError):  # socket.gaierror: no AAAA record (or no such name)
         return False
