@@ -31,6 +31,12 @@ def probe_sites() -> int:
     return runner.probe_sites(at=timezone.now())
 
 
+def send_worker() -> None:
+    """A crawl task, enqueued when the current transaction commits: whichever worker takes it
+    claims the oldest free run (a queued run waits for one of these)."""
+    transaction.on_commit(crawl_next_runs.enqueue)
+
+
 MAX_CRAWL_TASKS = 20  # per tick; each task works through runs until none is free
 
 
@@ -39,7 +45,7 @@ def queue_crawls(at: datetime) -> int:
     — the new ones, a site's first check queued at registration, a run whose worker died."""
     queued = runner.queue_due_crawls(at=at)
     for _ in range(min(runner.runnable_count(at=at), MAX_CRAWL_TASKS)):
-        transaction.on_commit(crawl_next_runs.enqueue)
+        send_worker()
     return queued
 
 

@@ -33,6 +33,7 @@ from .permissions import (
     can_close_rectification,
     can_manage_websites,
 )
+from .tasks import send_worker
 
 CHECK_LABELS = {
     "availability": "首页无法访问（单次探测）",
@@ -151,11 +152,9 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _queue_check(website: Website) -> None:
     """Queue an inspection and a task that a worker takes it with."""
-    from .tasks import crawl_next_runs
-
     with transaction.atomic():
         runner.queue_crawl(at=timezone.now(), website=website)
-        transaction.on_commit(crawl_next_runs.enqueue)
+        send_worker()
 
 
 @login_required
@@ -173,9 +172,7 @@ def _run_action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpRe
         with transaction.atomic():
             run = action(by=request.user, at=timezone.now(), run=run)
             if run.status == CrawlRun.Status.QUEUED:
-                from .tasks import crawl_next_runs
-
-                transaction.on_commit(crawl_next_runs.enqueue)
+                send_worker()
     except DomainError as error:
         messages.error(request, error.message)
     else:
