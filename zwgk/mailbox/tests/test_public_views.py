@@ -67,6 +67,32 @@ def _alert(response) -> str:
     return found.group(1).strip() if found else ""
 
 
+def _submit(box, **extra):
+    """A letter written on 2026-03-02: (letter, 查询码)."""
+    return services.submit_letter(
+        at=at("2026-03-02"),
+        mailbox=box,
+        data=services.LetterData(
+            kind="other",
+            subject="主题",
+            body="五个字以上的内容",
+            writer_name="李四",
+            phone=PHONE,
+            **extra,
+        ),
+    )
+
+
+def _transfer(letter, district, supervisor) -> None:
+    services.transfer_letter(
+        by=supervisor,
+        at=at("2026-03-02", 11),
+        letter=letter,
+        unit=district.unit_a,
+        reason="教育事项",
+    )
+
+
 @pytest.mark.django_db
 def test_write_gives_code_then_lookup_shows_status(box):
     client = Client()
@@ -114,17 +140,7 @@ def test_accepted_letters_are_rate_limited(box, settings):
 
 @pytest.mark.django_db
 def test_lookup_answers_the_same_and_locks_a_code(box, settings):
-    _letter, code = services.submit_letter(
-        at=at("2026-03-02"),
-        mailbox=box,
-        data=services.LetterData(
-            kind="other",
-            subject="主题",
-            body="五个字以上的内容",
-            writer_name="李四",
-            phone=PHONE,
-        ),
-    )
+    _letter, code = _submit(box)
     wrong_code = Client().post(LOOKUP, {"code": "AAAAA-AAAAA", "tail": "5678"})
     wrong_tail = Client().post(LOOKUP, {"code": code, "tail": "0000"})
     assert wrong_code.status_code == wrong_tail.status_code == 400
@@ -140,24 +156,8 @@ def test_lookup_answers_the_same_and_locks_a_code(box, settings):
 
 @pytest.mark.django_db
 def test_reply_is_shown_and_rated_once(box, district, supervisor, officer_a, head_a):
-    letter, code = services.submit_letter(
-        at=at("2026-03-02"),
-        mailbox=box,
-        data=services.LetterData(
-            kind="other",
-            subject="主题",
-            body="五个字以上的内容",
-            writer_name="李四",
-            phone=PHONE,
-        ),
-    )
-    services.transfer_letter(
-        by=supervisor,
-        at=at("2026-03-02", 11),
-        letter=letter,
-        unit=district.unit_a,
-        reason="教育事项",
-    )
+    letter, code = _submit(box)
+    _transfer(letter, district, supervisor)
     client = Client()
     client.post(LOOKUP, {"code": code, "tail": "5678"})
     assert "答复内容甲乙丙" not in _page(client.get(LETTER))
@@ -180,25 +180,8 @@ def test_reply_is_shown_and_rated_once(box, district, supervisor, officer_a, hea
 
 @pytest.mark.django_db
 def test_published_letters_and_statistics_pages(box, district, supervisor, officer_a, head_a):
-    letter, _code = services.submit_letter(
-        at=at("2026-03-02"),
-        mailbox=box,
-        data=services.LetterData(
-            kind="other",
-            subject="主题",
-            body="五个字以上的内容",
-            writer_name="李四",
-            phone=PHONE,
-            consents_to_publication=True,
-        ),
-    )
-    services.transfer_letter(
-        by=supervisor,
-        at=at("2026-03-02", 11),
-        letter=letter,
-        unit=district.unit_a,
-        reason="教育事项",
-    )
+    letter, _code = _submit(box, consents_to_publication=True)
+    _transfer(letter, district, supervisor)
     services.submit_reply(by=officer_a, at=at("2026-03-03"), letter=letter, text="已办理。")
     services.approve_reply(by=head_a, at=at("2026-03-03"), letter=letter)
     detail = reverse("mailbox_public:published_detail", args=[letter.pk])
