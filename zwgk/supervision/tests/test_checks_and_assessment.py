@@ -150,36 +150,23 @@ def test_website_table_veto_and_caps(district, supervisor):
         by=supervisor, at=now(), district=district.root, year=2025, table="website_newmedia"
     )
     unit = district.unit_a
-    scoring.enter_score(
-        by=supervisor,
-        at=now(),
-        assessment=found,
-        unit=unit,
-        indicator="zhaocuo_open",
-        points="-6",
-        evidence="2条未办结",
-    )
-    scoring.enter_score(
-        by=supervisor,
-        at=now(),
-        assessment=found,
-        unit=unit,
-        indicator="intensive",
-        points="5",
-        evidence="已迁入集约化平台",
-    )
-    result = next(r for r in scoring.results(found) if r.unit == unit)
+
+    def enter(indicator: str, points: str, note: str):
+        scoring.enter_score(
+            by=supervisor,
+            at=now(),
+            assessment=found,
+            unit=unit,
+            indicator=indicator,
+            points=points,
+            evidence=note,
+        )
+        return next(r for r in scoring.results(found) if r.unit == unit)
+
+    enter("zhaocuo_open", "-6", "2条未办结")
+    result = enter("intensive", "5", "已迁入集约化平台")
     assert result.total == Decimal("99") and not result.vetoed
-    scoring.enter_score(
-        by=supervisor,
-        at=now(),
-        assessment=found,
-        unit=unit,
-        indicator="veto",
-        points="1",
-        evidence="首页连续2周未更新",
-    )
-    result = next(r for r in scoring.results(found) if r.unit == unit)
+    result = enter("veto", "1", "首页连续2周未更新")
     assert result.vetoed and result.total == 0
 
 
