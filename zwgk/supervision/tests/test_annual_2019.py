@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime, time
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,11 +16,10 @@ from docx import Document as read_docx
 from pypdf import PdfReader
 
 from zwgk.disclosure_requests import reports as foi
-from zwgk.disclosure_requests import services as requests
-from zwgk.disclosure_requests.tests.helpers import D, application
 from zwgk.supervision import annual, render, services, statute
 from zwgk.supervision.annual import AnnualReportError
 from zwgk.supervision.models import AnnualReport
+from zwgk.supervision.tests.helpers import case, reply
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 1, 12, 10, tzinfo=TZ)
@@ -40,30 +39,6 @@ ALL_2019 = {
     "procurement.count": "4",
     "procurement.amount": "86.5",
 }
-
-
-def at(day: str, hour: int = 10) -> datetime:
-    return datetime.combine(date.fromisoformat(day), time(hour), tzinfo=TZ)
-
-
-def case(officer, unit, received: str):
-    return requests.register_application(
-        by=officer,
-        at=at(received),
-        unit=unit,
-        data=application(),
-        channel="in_person",
-        received_at=at(received, 9),
-    )
-
-
-def reply(officer, obj, outcome: str, day: str):
-    return requests.reply_to_request(
-        by=officer,
-        at=at(day),
-        request=obj,
-        data=requests.ReplyData(outcome=outcome, reply_date=D(day), body="理由"),
-    )
 
 
 @pytest.fixture
